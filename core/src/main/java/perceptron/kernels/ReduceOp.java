@@ -1,0 +1,6 @@
+package perceptron.kernels;
+
+/** Reductions along one axis. MAX and MIN propagate NaN, as PyTorch does. */
+public enum ReduceOp {
+    SUM, MAX, MIN
+}

@@ -1,0 +1,214 @@
+package perceptron.ops;
+
+import perceptron.autograd.Autograd;
+import perceptron.kernels.Kernels;
+import perceptron.tensor.DType;
+import perceptron.tensor.Shape;
+import perceptron.tensor.Tensor;
+
+/**
+ * Matrix products: {@link #matmul} with {@code torch.matmul}'s rules, and {@link #linear}, the fused
+ * {@code x W^T + b} of a fully connected layer.
+ *
+ * <p>Transposed views are handed to the GEMM kernel as a transpose flag, never copied: the three products of
+ * training a layer (X W^T, dY W, dY^T X) all read their operands where they lie.
+ */
+public final class Linalg {
+    private Linalg() {
+    }
+
+    /** A 2-D operand as GEMM sees it: array, offset, leading dimension, and whether it is stored transposed. */
+    private static final class Operand {
+        final Tensor tensor;
+        final boolean trans;
+        final int ld;
+
+        Operand(Tensor tensor, boolean trans, int ld) {
+            this.tensor = tensor;
+            this.trans = trans;
+            this.ld = ld;
+        }
+    }
+
+    /**
+     * Describes the last two axes ([rows, cols]) of t for GEMM, copying only when they are neither row-major nor
+     * column-major with a usable leading dimension.
+     */
+    private static Operand operand(Tensor t) {
+        int r = t.dim();
+        int[] shape = t.shape();
+        int[] st = t.strides();
+        int rows = shape[r - 2];
+        int cols = shape[r - 1];
+        int s0 = st[r - 2];
+        int s1 = st[r - 1];
+        if ((s1 == 1 || cols == 1) && (rows == 1 || s0 >= Math.max(cols, 1))) {
+            return new Operand(t, false, rows == 1 ? Math.max(cols, 1) : s0);
+        }
+        if ((s0 == 1 || rows == 1) && (cols == 1 || s1 >= Math.max(rows, 1))) {
+            return new Operand(t, true, cols == 1 ? Math.max(rows, 1) : s1);
+        }
+        Tensor c = Loops.contiguousCopy(t);
+        return new Operand(c, false, Math.max(cols, 1));
+    }
+
+    /**
+     * torch.matmul: 1-D @ 1-D is a dot product (shape []); a 1-D first operand is a row vector and a 1-D second
+     * operand a column vector, the added axis removed from the result; axes before the last two are batch axes
+     * and broadcast.
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got shapes "
+                    + Shape.toString(a.shape()) + " and " + Shape.toString(b.shape()) + "; use mul for scalars");
+        }
+        int ka = a.shape()[a.dim() - 1];
+        int kb = b.dim() == 1 ? b.shape()[0] : b.shape()[b.dim() - 2];
+        if (ka != kb) {
+            throw new IllegalArgumentException("matmul: " + Shape.toString(a.shape()) + " @ "
+                    + Shape.toString(b.shape()) + ": inner dimensions " + ka + " and " + kb + " differ");
+        }
+        boolean aVector = a.dim() == 1;
+        boolean bVector = b.dim() == 1;
+        Tensor x = aVector ? a.unsqueeze(0) : a;
+        Tensor y = bVector ? b.unsqueeze(1) : b;
+        Tensor out = batchedMatmul(x, y);
+        if (aVector) {
+            out = out.squeeze(-2);
+        }
+        if (bVector) {
+            out = out.squeeze(-1);
+        }
+        return out;
+    }
+
+    /** [..., m, k] @ [..., k, n] with broadcast batch axes. d/dA = dC B^T, d/dB = A^T dC (summed over broadcast). */
+    static Tensor batchedMatmul(Tensor a, Tensor b) {
+        DType t = DType.promote(a.dtype(), b.dtype());
+        Tensor x = a.toType(t);
+        Tensor y = b.toType(t);
+        int[] as = x.shape();
+        int[] bs = y.shape();
+        int m = as[as.length - 2];
+        int k = as[as.length - 1];
+        int n = bs[bs.length - 1];
+        int[] batchA = java.util.Arrays.copyOf(as, as.length - 2);
+        int[] batchB = java.util.Arrays.copyOf(bs, bs.length - 2);
+        int[] batch = Shape.broadcast("matmul", batchA, batchB);
+        int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        Tensor out = Tensor.empty(t, outShape);
+        Operand oa = operand(x);
+        Operand ob = operand(y);
+        int batches = Shape.numel(batch);
+        int[] offA = batchOffsets(oa.tensor, batch);
+        int[] offB = batchOffsets(ob.tensor, batch);
+        Kernels kern = Kernels.get();
+        for (int i = 0; i < batches; i++) {
+            int co = out.offset() + i * m * n;
+            if (t == DType.FLOAT32) {
+                kern.gemm(oa.trans, ob.trans, m, n, k, 1f, oa.tensor.floatData(), offA[i], oa.ld,
+                        ob.tensor.floatData(), offB[i], ob.ld, 0f, out.floatData(), co, Math.max(n, 1));
+            } else {
+                kern.gemm(oa.trans, ob.trans, m, n, k, 1.0, oa.tensor.doubleData(), offA[i], oa.ld,
+                        ob.tensor.doubleData(), offB[i], ob.ld, 0.0, out.doubleData(), co, Math.max(n, 1));
+            }
+        }
+        return Autograd.record("MmBackward", out, new Tensor[] {x, y}, new Tensor[] {x, y}, (node, g) -> new Tensor[] {
+                node.needsInputGrad(0) ? batchedMatmul(g, node.saved(1).transpose(-1, -2)).sumTo(as) : null,
+                node.needsInputGrad(1) ? batchedMatmul(node.saved(0).transpose(-1, -2), g).sumTo(bs) : null});
+    }
+
+    /** Storage offset of the [m, k] matrix for each batch index (row-major over the broadcast batch shape). */
+    private static int[] batchOffsets(Tensor t, int[] batch) {
+        int batches = Shape.numel(batch);
+        int[] out = new int[batches];
+        int[] shape = t.shape();
+        int[] st = t.strides();
+        int lead = batch.length - (shape.length - 2);
+        int[] index = new int[batch.length];
+        for (int i = 0; i < batches; i++) {
+            int off = t.offset();
+            for (int d = 0; d < batch.length; d++) {
+                int td = d - lead;
+                if (td >= 0 && shape[td] != 1) {
+                    off += index[d] * st[td];
+                }
+            }
+            out[i] = off;
+            for (int d = batch.length - 1; d >= 0; d--) {
+                if (++index[d] < batch[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The fully connected layer y = x W^T + b, with W of shape [out, in] as in PyTorch (so state dicts carry over
+     * unchanged). x: [*, in]; b: [out] or null; y: [*, out].
+     *
+     * <p>d/dx = dY W, d/dW = dY^T x, d/db = column sums of dY; all three read their operands in place.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("linear: weight must be 2-D [out, in], got shape "
+                    + Shape.toString(weight.shape()));
+        }
+        int outFeatures = weight.shape()[0];
+        int inFeatures = weight.shape()[1];
+        if (x.dim() == 0 || x.shape()[x.dim() - 1] != inFeatures) {
+            throw new IllegalArgumentException("linear: input of shape " + Shape.toString(x.shape())
+                    + " does not end in " + inFeatures + ", the in-features of weight " + Shape.toString(weight.shape())
+                    + " (mat1 and mat2 shapes cannot be multiplied)");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.shape()[0] != outFeatures)) {
+            throw new IllegalArgumentException("linear: bias must have shape [" + outFeatures + "], got "
+                    + Shape.toString(bias.shape()));
+        }
+        DType t = DType.promote(x.dtype(), weight.dtype());
+        Tensor w = weight.toType(t);
+        Tensor b = bias == null ? null : bias.toType(t);
+        int[] xShape = x.shape();
+        Tensor x2 = x.toType(t).reshape(-1, inFeatures);
+        int rows = x2.shape()[0];
+        int[] outShape = xShape.clone();
+        outShape[outShape.length - 1] = outFeatures;
+        Tensor out = Tensor.empty(t, rows, outFeatures);
+        if (b != null) {
+            Loops.copy(b, out);
+        }
+        Operand ox = operand(x2);
+        Operand ow = operand(w);
+        Kernels kern = Kernels.get();
+        // op(B) must be W^T ([in, out]): W row-major is "B transposed"; a transposed W view is B as is.
+        if (t == DType.FLOAT32) {
+            kern.gemm(ox.trans, !ow.trans, rows, outFeatures, inFeatures, 1f, ox.tensor.floatData(),
+                    ox.tensor.offset(), ox.ld, ow.tensor.floatData(), ow.tensor.offset(), ow.ld, b == null ? 0f : 1f,
+                    out.floatData(), out.offset(), Math.max(outFeatures, 1));
+        } else {
+            kern.gemm(ox.trans, !ow.trans, rows, outFeatures, inFeatures, 1.0, ox.tensor.doubleData(),
+                    ox.tensor.offset(), ox.ld, ow.tensor.doubleData(), ow.tensor.offset(), ow.ld, b == null ? 0.0 : 1.0,
+                    out.doubleData(), out.offset(), Math.max(outFeatures, 1));
+        }
+        Tensor result = out.reshape(outShape);
+        Tensor[] inputs = b == null ? new Tensor[] {x2, w} : new Tensor[] {x2, w, b};
+        return Autograd.record("LinearBackward", result, inputs, new Tensor[] {x2, w}, (node, g) -> {
+            Tensor g2 = g.reshape(-1, outFeatures);
+            Tensor[] grads = new Tensor[inputs.length];
+            if (node.needsInputGrad(0)) {
+                grads[0] = g2.matmul(node.saved(1));
+            }
+            if (node.needsInputGrad(1)) {
+                grads[1] = g2.t().matmul(node.saved(0));
+            }
+            if (inputs.length == 3 && node.needsInputGrad(2)) {
+                grads[2] = g2.sum(0);
+            }
+            return grads;
+        });
+    }
+}

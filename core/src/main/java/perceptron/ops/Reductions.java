@@ -1,0 +1,206 @@
+package perceptron.ops;
+
+import java.util.Arrays;
+import perceptron.autograd.Autograd;
+import perceptron.kernels.Kernels;
+import perceptron.kernels.ReduceOp;
+import perceptron.tensor.DType;
+import perceptron.tensor.Shape;
+import perceptron.tensor.Tensor;
+
+/**
+ * Sums, means, maxima and minima over all elements or over axes (with {@code keepDims}), and argmax/argmin.
+ *
+ * <p>Float32 sums accumulate in float64. The gradient of max/min is split evenly among tied elements (PyTorch's
+ * rule for {@code amax} and for a full {@code max()}), so it is the same whichever copy of the maximum is
+ * "first".
+ */
+public final class Reductions {
+    private Reductions() {
+    }
+
+    /** Which axes a reduction removes: all of them for {@code axes == null}. */
+    static boolean[] reducedAxes(String op, int[] axes, int rank) {
+        boolean[] reduced = new boolean[rank];
+        if (axes == null) {
+            Arrays.fill(reduced, true);
+            return reduced;
+        }
+        for (int a : axes) {
+            int k = Shape.axis(op, a, rank);
+            if (rank > 0 && reduced[k]) {
+                throw new IllegalArgumentException(op + ": axis " + a + " appears twice in " + Arrays.toString(axes));
+            }
+            if (rank > 0) {
+                reduced[k] = true;
+            }
+        }
+        return reduced;
+    }
+
+    /** The shape with reduced axes set to 1. */
+    static int[] keptShape(int[] shape, boolean[] reduced) {
+        int[] out = shape.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (reduced[i]) {
+                out[i] = 1;
+            }
+        }
+        return out;
+    }
+
+    /** Raw reduction (no autograd): the result has the reduced axes kept as size 1. */
+    static Tensor reduceKeep(ReduceOp op, Tensor x, boolean[] reduced) {
+        Kernels k = Kernels.get();
+        Tensor cur = x.isContiguous() ? x : Loops.contiguousCopy(x);
+        int[] shape = cur.shape();
+        for (int axis = shape.length - 1; axis >= 0; axis--) {
+            if (!reduced[axis] || shape[axis] == 1) {
+                continue;
+            }
+            int outer = 1;
+            for (int i = 0; i < axis; i++) {
+                outer *= shape[i];
+            }
+            int len = shape[axis];
+            int inner = 1;
+            for (int i = axis + 1; i < shape.length; i++) {
+                inner *= shape[i];
+            }
+            int[] outShape = shape.clone();
+            outShape[axis] = 1;
+            Tensor out = Tensor.empty(cur.dtype(), outShape);
+            if (cur.dtype() == DType.FLOAT32) {
+                k.reduce(op, cur.floatData(), cur.offset(), outer, len, inner, out.floatData(), out.offset());
+            } else {
+                k.reduce(op, cur.doubleData(), cur.offset(), outer, len, inner, out.doubleData(), out.offset());
+            }
+            cur = out;
+            shape = outShape;
+        }
+        if (cur == x) {
+            cur = Loops.contiguousCopy(x);
+        }
+        return cur;
+    }
+
+    /** Sum over all elements (axes == null) or the given axes. d/dx = 1, broadcast back. */
+    public static Tensor sum(Tensor x, int[] axes, boolean keepDims) {
+        int[] inShape = x.shape();
+        boolean[] reduced = reducedAxes("sum", axes, inShape.length);
+        Tensor out;
+        if (axes == null) {
+            double s = x.isContiguous() ? fullSum(x) : fullSum(Loops.contiguousCopy(x));
+            out = Tensor.full(x.dtype(), s, keepDims ? keptShape(inShape, reduced) : new int[0]);
+        } else {
+            Tensor kept = reduceKeep(ReduceOp.SUM, x, reduced);
+            out = keepDims ? kept : kept.reshape(Shape.without(inShape, reduced));
+        }
+        int[] kShape = keptShape(inShape, reduced);
+        return Autograd.record("SumBackward", out, new Tensor[] {x},
+                (n, g) -> new Tensor[] {g.reshape(kShape).broadcastTo(inShape)});
+    }
+
+    private static double fullSum(Tensor c) {
+        Kernels k = Kernels.get();
+        return c.dtype() == DType.FLOAT32 ? k.sum(c.floatData(), c.offset(), c.size())
+                : k.sum(c.doubleData(), c.offset(), c.size());
+    }
+
+    /** Mean over all elements or the given axes: sum / count. */
+    public static Tensor mean(Tensor x, int[] axes, boolean keepDims) {
+        boolean[] reduced = reducedAxes("mean", axes, x.dim());
+        long count = 1;
+        int[] shape = x.shape();
+        for (int i = 0; i < shape.length; i++) {
+            if (reduced[i]) {
+                count *= shape[i];
+            }
+        }
+        return sum(x, axes, keepDims).div((double) count);
+    }
+
+    /**
+     * Max (or min) over all elements or axes. NaN propagates. Gradient: g / (number of tied extremes) to each
+     * element equal to the result.
+     */
+    public static Tensor max(Tensor x, int[] axes, boolean keepDims, boolean isMax) {
+        String name = isMax ? "max" : "min";
+        int[] inShape = x.shape();
+        if (x.size() == 0) {
+            throw new IllegalArgumentException(name + ": the tensor of shape " + Shape.toString(inShape)
+                    + " is empty; a " + name + " of no elements is undefined");
+        }
+        boolean[] reduced = reducedAxes(name, axes, inShape.length);
+        Tensor kept = reduceKeep(isMax ? ReduceOp.MAX : ReduceOp.MIN, x, reduced);
+        Tensor out = keepDims ? kept : kept.reshape(Shape.without(inShape, reduced));
+        int[] kShape = keptShape(inShape, reduced);
+        int[] reducedList = axesOf(reduced);
+        return Autograd.record(isMax ? "MaxBackward" : "MinBackward", out, new Tensor[] {x},
+                new Tensor[] {x, out}, (n, g) -> {
+                    Tensor extreme = n.saved(1).reshape(kShape);
+                    Tensor mask = n.saved(0).eq(extreme);
+                    Tensor count = mask.sum(reducedList, true);
+                    return new Tensor[] {g.reshape(kShape).div(count).mul(mask)};
+                });
+    }
+
+    private static int[] axesOf(boolean[] reduced) {
+        int c = 0;
+        for (boolean r : reduced) {
+            if (r) {
+                c++;
+            }
+        }
+        int[] out = new int[c];
+        for (int i = 0, j = 0; i < reduced.length; i++) {
+            if (reduced[i]) {
+                out[j++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** Index of the first maximum (or minimum) along an axis, as a float64 tensor of integers. */
+    public static Tensor argmax(Tensor x, int axis, boolean keepDims, boolean isMax) {
+        String name = isMax ? "argmax" : "argmin";
+        int[] shape = x.shape();
+        if (x.size() == 0) {
+            throw new IllegalArgumentException(name + ": the tensor of shape " + Shape.toString(shape) + " is empty");
+        }
+        int rank = shape.length;
+        if (rank == 0) {
+            return Tensor.zeros(DType.FLOAT64);
+        }
+        int a = Shape.axis(name, axis, rank);
+        Tensor c = x.isContiguous() ? x : Loops.contiguousCopy(x);
+        int outer = 1;
+        for (int i = 0; i < a; i++) {
+            outer *= shape[i];
+        }
+        int inner = 1;
+        for (int i = a + 1; i < rank; i++) {
+            inner *= shape[i];
+        }
+        int[] idx = new int[outer * inner];
+        Kernels k = Kernels.get();
+        if (c.dtype() == DType.FLOAT32) {
+            k.argReduce(isMax, c.floatData(), c.offset(), outer, shape[a], inner, idx);
+        } else {
+            k.argReduce(isMax, c.doubleData(), c.offset(), outer, shape[a], inner, idx);
+        }
+        int[] kept = shape.clone();
+        kept[a] = 1;
+        Tensor out = Tensor.empty(DType.FLOAT64, kept);
+        double[] d = out.doubleData();
+        for (int i = 0; i < idx.length; i++) {
+            d[out.offset() + i] = idx[i];
+        }
+        if (keepDims) {
+            return out;
+        }
+        boolean[] drop = new boolean[rank];
+        drop[a] = true;
+        return out.reshape(Shape.without(shape, drop));
+    }
+}
