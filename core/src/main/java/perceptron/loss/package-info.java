@@ -1,0 +1,5 @@
+/**
+ * Loss functions: softmax cross-entropy from logits (stable, label smoothing), mean squared error, binary
+ * cross-entropy with logits, log-RMSE. May import tensor, ops, autograd and kernels; never nn, optim or train.
+ */
+package perceptron.loss;
