@@ -24,9 +24,31 @@ public abstract class Module {
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
     private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
+    private final java.util.List<ForwardHook> hooks = new java.util.ArrayList<>();
 
     /** Computes the output for a minibatch. */
     public abstract Tensor forward(Tensor input);
+
+    /** Called after a module's forward pass when it runs inside a container (monitors, analysis). */
+    @FunctionalInterface
+    public interface ForwardHook {
+        void after(Module module, Tensor input, Tensor output);
+    }
+
+    /** Registers a hook; closing the returned handle removes it. */
+    public final AutoCloseable addForwardHook(ForwardHook hook) {
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
+    }
+
+    /** {@link #forward} followed by this module's hooks: how containers call their children. */
+    protected static Tensor call(Module m, Tensor input) {
+        Tensor out = m.forward(input);
+        for (int i = 0; i < m.hooks.size(); i++) {
+            m.hooks.get(i).after(m, input, out);
+        }
+        return out;
+    }
 
     // ---- registration -------------------------------------------------------------------------------------
 

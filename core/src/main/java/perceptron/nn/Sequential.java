@@ -35,7 +35,7 @@ public final class Sequential extends Module {
     public Tensor forward(Tensor input) {
         Tensor x = input;
         for (Module m : layers) {
-            x = m.forward(x);
+            x = call(m, x);
         }
         return x;
     }
