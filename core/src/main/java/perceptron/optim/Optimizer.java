@@ -59,6 +59,11 @@ public abstract class Optimizer {
         return all;
     }
 
+    /** Every parameter this optimiser updates, in group order. */
+    public final List<Tensor> parameters() {
+        return List.copyOf(all);
+    }
+
     /** Zeroes every gradient in place (their memory is kept for the next backward pass). */
     public final void zeroGrad() {
         for (Tensor p : all) {
