@@ -134,7 +134,7 @@ class MonitorsTest {
         int n = 0;
         for (Tensor x : data) {
             for (float v : x.toFloatArray()) {
-                sum += (float) (v + 1000f);
+                sum += v + 1000f;
                 n++;
             }
         }
@@ -142,7 +142,7 @@ class MonitorsTest {
         double ss = 0;
         for (Tensor x : data) {
             for (float v : x.toFloatArray()) {
-                double d = (float) (v + 1000f) - mean;
+                double d = (v + 1000f) - mean;
                 ss += d * d;
             }
         }
