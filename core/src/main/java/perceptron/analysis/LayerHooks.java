@@ -1,0 +1,80 @@
+package perceptron.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import perceptron.nn.Linear;
+import perceptron.nn.Module;
+import perceptron.nn.ReLU;
+import perceptron.nn.Sigmoid;
+import perceptron.nn.Tanh;
+
+/**
+ * Forward hooks on the layers of a model that a monitor watches, removed together. Hooks see training-mode
+ * passes only: evaluation passes (the Trainer's test-set accuracy) would otherwise count as epoch activity.
+ */
+final class LayerHooks {
+    /** What a monitor does with one layer's output in one training step; the tensor is valid only during the call. */
+    @FunctionalInterface
+    interface Observer {
+        void observe(int layer, perceptron.tensor.Tensor output);
+    }
+
+    private final List<AutoCloseable> handles = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private final List<Module> modules = new ArrayList<>();
+
+    /** Hooks every module of the model (dotted names, in order) that {@code which} accepts. */
+    void attach(Module model, Predicate<Module> which, Observer observer) {
+        close();
+        for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {
+            Module m = e.getValue();
+            if (m == model || !which.test(m)) {
+                continue;
+            }
+            int layer = names.size();
+            names.add(e.getKey());
+            modules.add(m);
+            handles.add(m.addForwardHook((module, input, output) -> {
+                if (module.isTraining()) {
+                    observer.observe(layer, output);
+                }
+            }));
+        }
+    }
+
+    int size() {
+        return names.size();
+    }
+
+    String name(int layer) {
+        return names.get(layer);
+    }
+
+    Module module(int layer) {
+        return modules.get(layer);
+    }
+
+    void close() {
+        for (AutoCloseable h : handles) {
+            try {
+                h.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not remove a forward hook", e);
+            }
+        }
+        handles.clear();
+        names.clear();
+        modules.clear();
+    }
+
+    /** Elementwise nonlinearities the monitors know: ReLU, Sigmoid, Tanh and the piecewise-linear family. */
+    static boolean isActivation(Module m) {
+        return m instanceof ReLU || m instanceof Sigmoid || m instanceof Tanh || PiecewiseNetwork.activationOf(m) != null;
+    }
+
+    static boolean isLinearOrActivation(Module m) {
+        return m instanceof Linear || isActivation(m);
+    }
+}
