@@ -555,6 +555,19 @@ public final class Tensor {
         Autograd.backward(this, gradient, retainGraph, createGraph);
     }
 
+    /**
+     * The backward graph that produced this tensor as Graphviz DOT: ops with their output shapes, leaves, the
+     * tensors each op saved for backward. Render with {@code dot -Tsvg} or {@code GraphDot.toSvg(t.graph())}.
+     */
+    public String graph() {
+        return perceptron.autograd.GraphDot.render(this);
+    }
+
+    /** As {@link #graph()}, labelling leaves with their names, e.g. {@code loss.graph(model.namedParameters())}. */
+    public String graph(java.util.Map<String, Tensor> names) {
+        return perceptron.autograd.GraphDot.render(this, names);
+    }
+
     /** A tensor sharing this one's memory, cut off from the graph (never requires grad). */
     public Tensor detach() {
         return new Tensor(storage, offset, shape, strides);
