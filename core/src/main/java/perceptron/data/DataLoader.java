@@ -448,7 +448,12 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             }
             Slot slot;
             if (thread == null) {
-                slot = fill(ring, dataset, size, batchSize, next);
+                try {
+                    slot = fill(ring, dataset, size, batchSize, next);
+                } catch (RuntimeException | Error e) {
+                    finished = true;  // as with prefetching: an epoch ends at its first failure
+                    throw e;
+                }
             } else {
                 slot = pending;
                 pending = null;

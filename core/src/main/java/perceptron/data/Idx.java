@@ -106,6 +106,14 @@ public final class Idx {
         }
 
         Data read(long fileLength, int expectedMagic) throws IOException {
+            try {
+                return readChecked(fileLength, expectedMagic);
+            } catch (EOFException | ZipException e) {
+                throw error(offset, "corrupt or truncated gzip data (" + e.getMessage() + ")");
+            }
+        }
+
+        private Data readChecked(long fileLength, int expectedMagic) throws IOException {
             byte[] head = new byte[4];
             readHeader(head, "the 4-byte magic number");
             int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8)
@@ -178,13 +186,7 @@ public final class Idx {
             byte[] data = allocate(capacity, n);
             int filled = 0;
             while (filled < n) {
-                int r;
-                try {
-                    r = in.read(data, filled, data.length - filled);
-                } catch (EOFException | ZipException e) {
-                    throw error(offset, "corrupt or truncated gzip data (" + e.getMessage() + ") after "
-                            + filled + " of the " + describe(shape, n) + " the header promises");
-                }
+                int r = in.read(data, filled, data.length - filled);
                 if (r < 0) {
                     throw error(offset, "the data ends here, after " + filled + " of the " + describe(shape, n)
                             + " the header promises (up to offset " + (offset + n - filled) + "); the file is "
@@ -213,12 +215,7 @@ public final class Idx {
         void readHeader(byte[] into, String what) throws IOException {
             int filled = 0;
             while (filled < into.length) {
-                int r;
-                try {
-                    r = in.read(into, filled, into.length - filled);
-                } catch (EOFException | ZipException e) {
-                    throw error(offset, "corrupt or truncated gzip data in the header (" + e.getMessage() + ")");
-                }
+                int r = in.read(into, filled, into.length - filled);
                 if (r < 0) {
                     throw error(offset, "the file ends inside the header, while reading " + what);
                 }

@@ -397,7 +397,7 @@ public final class Json {
                     sb.append(',');
                 }
                 first = false;
-                newline(sb, indent + 1);
+                newline(sb, indent < 0 ? -1 : indent + 1);
                 quote(sb, (String) e.getKey());
                 sb.append(indent < 0 ? ":" : ": ");
                 write(sb, e.getValue(), indent < 0 ? -1 : indent + 1, depth + 1);
