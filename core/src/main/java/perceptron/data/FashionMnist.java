@@ -110,6 +110,15 @@ public final class FashionMnist {
         return CLASS_NAMES.get(label);
     }
 
+    /** d2l's {@code get_fashion_mnist_labels}: the class names of several labels. */
+    public static List<String> textLabels(int... labels) {
+        List<String> names = new ArrayList<>(labels.length);
+        for (int label : labels) {
+            names.add(textLabel(label));
+        }
+        return names;
+    }
+
     /**
      * Finds (or downloads) and reads both splits; see the class comment for the search order.
      *

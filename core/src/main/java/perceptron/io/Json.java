@@ -216,7 +216,9 @@ public final class Json {
                         int code = 0;
                         for (int i = 0; i < 4; i++) {
                             int p = pos + 2 + i;
-                            int d = p < s.length() ? Character.digit(s.charAt(p), 16) : -1;
+                            char h = p < s.length() ? s.charAt(p) : 'x';
+                            // Character.digit would also accept non-ASCII digits such as U+0663.
+                            int d = h < 0x80 ? Character.digit(h, 16) : -1;
                             if (d < 0) {
                                 throw error("\\u must be followed by four hexadecimal digits");
                             }

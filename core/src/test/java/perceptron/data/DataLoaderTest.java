@@ -295,8 +295,9 @@ class DataLoaderTest {
     }
 
     @Test
-    void startingAnotherEpochStopsThePreviousThread() throws InterruptedException {
-        try (DataLoader l = loader(indexed(1000), 10, true, false, 2)) {
+    void startingAnotherEpochStopsThePreviousThread() {
+        DataLoader l = loader(indexed(1000), 10, true, false, 2);
+        try {
             DataLoader.Epoch abandoned = l.epoch(9101);
             abandoned.next();
             assertTrue(prefetchThreadAlive("perceptron-prefetch-epoch-9101"));
@@ -309,6 +310,8 @@ class DataLoaderTest {
             l.close();
             assertFalse(prefetchThreadAlive("perceptron-prefetch-epoch-9102"), "close() stops the thread");
             assertThrows(IllegalStateException.class, () -> l.epoch(0));
+        } finally {
+            l.close();
         }
     }
 

@@ -70,6 +70,7 @@ class FashionMnistTest {
         assertEquals(List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
                 "ankle boot"), FashionMnist.CLASS_NAMES);
         assertThrows(IllegalArgumentException.class, () -> FashionMnist.textLabel(10));
+        assertEquals(List.of("ankle boot", "t-shirt", "bag"), FashionMnist.textLabels(9, 0, 8));
     }
 
     // ---- where the files are looked for, with small fake data sets told apart by their size

@@ -109,6 +109,7 @@ class JsonTest {
             {"\"abc", "unterminated string"},
             {"\"\\x\"", "invalid escape"},
             {"\"\\u12\"", "four hexadecimal digits"},
+            {"\"\\u\u0663\u0663\u0663\u0663\"", "four hexadecimal digits"},
             {"{\"a\": 1, \"a\": 2}", "duplicate key \"a\""},
             {"[1] [2]", "after the end of the value"},
             {"", "unexpected end of input"},

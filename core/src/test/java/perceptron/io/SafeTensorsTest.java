@@ -78,6 +78,32 @@ class SafeTensorsTest {
         assertEquals(List.of("c64", "z64", "a", "b"), List.copyOf(SafeTensors.fromBytes(b, "mem").tensors().keySet()));
     }
 
+    /**
+     * Writes the fixture that {@code tools/safetensors_check.py --fixture} reads with NumPy and PyTorch, an
+     * implementation independent of this one: run it after the tests to cross-check.
+     */
+    @Test
+    void writesTheInteropFixture() throws IOException {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        float[] w = new float[12];
+        for (int i = 0; i < 12; i++) {
+            w[i] = i / 8f;
+        }
+        m.put("fc1.weight", Tensor.wrap(w, 3, 4));
+        m.put("fc1.bias", Tensor.of(-1f, 0.5f, 2f));
+        m.put("scale", Tensor.scalar(Math.PI, DType.FLOAT64));
+        m.put("empty", Tensor.zeros(0, 3));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put("epoch", "3");
+        Path out = Path.of("target", "interop");
+        Files.createDirectories(out);
+        SafeTensors.write(out.resolve("fixture.safetensors"), m, meta);
+        SafeTensors.Loaded in = SafeTensors.read(out.resolve("fixture.safetensors"));
+        assertEquals(List.of("scale", "empty", "fc1.bias", "fc1.weight"), List.copyOf(in.tensors().keySet()));
+        assertEquals(Math.PI, in.tensors().get("scale").item());
+    }
+
     // ---- round trips
 
     @Test
