@@ -316,6 +316,25 @@ class DataLoaderTest {
     }
 
     @Test
+    void anAbandonedEpochStopsOnceGarbageCollected() throws InterruptedException {
+        startAndAbandon();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (prefetchThreadAlive("perceptron-prefetch-epoch-9301") && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertFalse(prefetchThreadAlive("perceptron-prefetch-epoch-9301"),
+                "the producer notices that nobody can take its batches any more");
+    }
+
+    /** Starts an epoch, takes a batch and drops every reference to the loader and the epoch. */
+    private static void startAndAbandon() {
+        DataLoader l = loader(indexed(1000), 10, true, false, 1);
+        l.epoch(9301).next();
+        assertTrue(prefetchThreadAlive("perceptron-prefetch-epoch-9301"));
+    }
+
+    @Test
     void aFinishedEpochLeavesNoThreadBehind() {
         try (DataLoader l = loader(indexed(30), 10, true, false, 1)) {
             labels(l.epoch(9201));
