@@ -1,0 +1,259 @@
+package perceptron.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import perceptron.autograd.Autograd;
+import perceptron.data.Batch;
+import perceptron.data.DataLoader;
+import perceptron.loss.Loss;
+import perceptron.nn.Module;
+import perceptron.optim.GradClip;
+import perceptron.optim.LrSchedule;
+import perceptron.optim.Optimizer;
+import perceptron.tensor.Tensor;
+import perceptron.tensor.Workspace;
+
+/**
+ * The training loop of d2l's {@code train_ch3}, with what a real run needs around it: evaluation each epoch,
+ * a learning-rate schedule, gradient clipping, callbacks (early stopping, monitors, checkpoints) and a
+ * progress display.
+ *
+ * <p>Each step runs inside a {@link Workspace} scope, so its activations and gradients reuse the previous
+ * step's memory: a steady-state step allocates no tensor storage.
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder(model, new SGD(model.parameters(), 0.1)).epochs(10).build();
+ * List<EpochMetrics> history = trainer.fit(trainLoader, testLoader);
+ * }</pre>
+ */
+public final class Trainer {
+    private final Module model;
+    private final Optimizer optimizer;
+    private final BinaryOperator<Tensor> loss;
+    private final boolean classification;
+    private final int epochs;
+    private final LrSchedule schedule;
+    private final double clipNorm;
+    private final List<Callback> callbacks;
+    private final Progress progress;
+    private final Checkpointer checkpointer;
+    private final Workspace workspace = new Workspace();
+    private long step;
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.optimizer = b.optimizer;
+        this.loss = b.loss;
+        this.classification = b.classification;
+        this.epochs = b.epochs;
+        this.schedule = b.schedule;
+        this.clipNorm = b.clipNorm;
+        this.callbacks = List.copyOf(b.callbacks);
+        this.progress = b.progress == null ? Progress.console(b.epochs) : b.progress;
+        this.checkpointer = b.checkpointer;
+    }
+
+    /** Saves the state of training after an epoch (model, optimiser, step, metrics); see {@link RunDirectory}. */
+    @FunctionalInterface
+    public interface Checkpointer {
+        void save(int epoch, long step, EpochMetrics metrics) throws java.io.IOException;
+    }
+
+    public static Builder builder(Module model, Optimizer optimizer) {
+        return new Builder(model, optimizer);
+    }
+
+    /** Settings of a {@link Trainer}. */
+    public static final class Builder {
+        private final Module model;
+        private final Optimizer optimizer;
+        private BinaryOperator<Tensor> loss = Loss::crossEntropy;
+        private boolean classification = true;
+        private int epochs = 10;
+        private LrSchedule schedule = LrSchedule.constant();
+        private double clipNorm = Double.POSITIVE_INFINITY;
+        private final List<Callback> callbacks = new ArrayList<>();
+        private Progress progress;
+        private Checkpointer checkpointer;
+
+        private Builder(Module model, Optimizer optimizer) {
+            this.model = Objects.requireNonNull(model, "model");
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        }
+
+        /** The loss of (output, labels); default softmax cross-entropy. */
+        public Builder loss(BinaryOperator<Tensor> loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** Whether to measure accuracy (argmax of the output against class labels); default true. */
+        public Builder classification(boolean on) {
+            this.classification = on;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder schedule(LrSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Clips the global gradient norm before every step. */
+        public Builder clipGradNorm(double maxNorm) {
+            if (!(maxNorm > 0)) {
+                throw new IllegalArgumentException("clipGradNorm must be positive, got " + maxNorm);
+            }
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        public Builder callback(Callback c) {
+            callbacks.add(c);
+            return this;
+        }
+
+        public Builder progress(Progress p) {
+            this.progress = p;
+            return this;
+        }
+
+        /** Called after every epoch, after the callbacks, to save a checkpoint. */
+        public Builder checkpointer(Checkpointer c) {
+            this.checkpointer = c;
+            return this;
+        }
+
+        public Trainer build() {
+            return new Trainer(this);
+        }
+    }
+
+    /** Trains from epoch 1 to the configured number of epochs. */
+    public List<EpochMetrics> fit(DataLoader train, DataLoader test) {
+        return fit(train, test, 1, 0);
+    }
+
+    /**
+     * Trains epochs {@code firstEpoch .. epochs} (counting from 1), resuming at optimiser step {@code startStep};
+     * a resumed run passes the values its checkpoint recorded.
+     */
+    public List<EpochMetrics> fit(DataLoader train, DataLoader test, int firstEpoch, long startStep) {
+        step = startStep;
+        List<EpochMetrics> history = new ArrayList<>();
+        for (Callback c : callbacks) {
+            c.onTrainStart(model, firstEpoch, epochs);
+        }
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            EpochMetrics m = trainEpoch(train, test, epoch);
+            history.add(m);
+            progress.endEpoch(m);
+            boolean stop = false;
+            for (Callback c : callbacks) {
+                stop |= c.onEpochEnd(model, m);
+            }
+            if (checkpointer != null) {
+                try {
+                    checkpointer.save(epoch, step, m);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("could not save the checkpoint of epoch " + epoch + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            if (stop) {
+                progress.message("stopping early after epoch " + epoch);
+                break;
+            }
+        }
+        for (Callback c : callbacks) {
+            c.onTrainEnd(model);
+        }
+        return history;
+    }
+
+    /** Optimiser steps taken so far (the step counter a checkpoint records). */
+    public long steps() {
+        return step;
+    }
+
+    private EpochMetrics trainEpoch(DataLoader train, DataLoader test, int epoch) {
+        long start = System.nanoTime();
+        model.train();
+        for (Callback c : callbacks) {
+            c.onEpochStart(epoch);
+        }
+        progress.startEpoch(epoch);
+        int batches = train.batchesPerEpoch();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        int batch = 0;
+        // Epochs count from 1 for people; the loader's shuffle and the schedule count from 0.
+        try (DataLoader.Epoch batchesOfEpoch = train.epoch(epoch - 1)) {
+            for (Batch b : batchesOfEpoch) {
+                try (Workspace.Scope s = workspace.enter()) {
+                    optimizer.scaleLearningRate(schedule.factor(epoch - 1 + (double) batch / Math.max(batches, 1)));
+                    Tensor output = model.forward(b.features());
+                    Tensor l = loss.apply(output, b.labels());
+                    optimizer.zeroGrad();
+                    l.backward();
+                    for (Callback c : callbacks) {
+                        c.afterBackward(model, epoch, step);
+                    }
+                    if (clipNorm != Double.POSITIVE_INFINITY) {
+                        GradClip.clipByNorm(optimizer.parameters(), clipNorm);
+                    }
+                    optimizer.step();
+                    step++;
+                    double value = l.item();
+                    if (Double.isNaN(value) || Double.isInfinite(value)) {
+                        throw new IllegalStateException("training diverged: the loss is " + value + " at epoch " + epoch
+                                + ", batch " + (batch + 1) + "; lower the learning rate (or turn on anomaly detection "
+                                + "with -Dperceptron.anomaly=true to find the op that produced it)");
+                    }
+                    lossSum += value * b.size();
+                    if (classification) {
+                        correct += Metrics.countCorrect(output, b.labels());
+                    }
+                    seen += b.size();
+                }
+                batch++;
+                progress.update(epoch, batch, batches, seen, lossSum / Math.max(seen, 1));
+            }
+        }
+        double testAccuracy = classification && test != null ? accuracy(test) : Double.NaN;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new EpochMetrics(epoch, lossSum / Math.max(seen, 1),
+                classification ? (double) correct / Math.max(seen, 1) : Double.NaN, testAccuracy, seconds);
+    }
+
+    /** Accuracy of the model on every example of {@code data}, in eval mode, without recording a graph. */
+    public double accuracy(DataLoader data) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        long correct = 0;
+        long seen = 0;
+        try (Autograd.Scope g = Autograd.noGrad()) {
+            try (DataLoader.Epoch batches = data.epoch(0)) {
+                for (Batch b : batches) {
+                    try (Workspace.Scope s = workspace.enter()) {
+                        correct += Metrics.countCorrect(model.forward(b.features()), b.labels());
+                        seen += b.size();
+                    }
+                }
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return (double) correct / Math.max(seen, 1);
+    }
+}
