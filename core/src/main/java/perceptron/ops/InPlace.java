@@ -69,6 +69,8 @@ public final class InPlace {
     /** t = op(t; p, q). */
     public static Tensor unary2(String op, UnaryOp kernel, Tensor t, double p, double q) {
         check(op, t);
+        p = Elementwise.scalar(t, p);
+        q = Elementwise.scalar(t, q);
         if (t.isContiguous()) {
             Loops.unary(kernel, p, q, t, t);
             return finish(t, t);

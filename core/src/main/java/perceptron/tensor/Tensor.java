@@ -194,9 +194,11 @@ public final class Tensor {
     }
 
     /**
-     * start, start + step, ... up to but excluding end, as float32. Element i is computed as
-     * {@code start + i * step} (not by repeated addition), like PyTorch, so that rounding errors do not pile up;
-     * the count is {@code ceil((end - start) / step)}.
+     * start, start + step, ... up to but excluding end, as float32. Element i is {@code start + i * step}
+     * computed exactly and rounded once (a fused multiply-add in float64, then rounded to the dtype), like
+     * PyTorch's scalar kernel, so rounding errors neither pile up nor flip signs near 0: in the book's
+     * {@code arange(-8.0, 8.0, 0.1)}, element 80 is 4.44e-16 in both libraries, not 0. The count is
+     * {@code ceil((end - start) / step)}.
      */
     public static Tensor arange(double start, double end, double step) {
         return arange(start, end, step, DType.FLOAT32);
@@ -220,7 +222,7 @@ public final class Tensor {
         int n = (int) count;
         Tensor t = empty(dtype, n);
         for (int i = 0; i < n; i++) {
-            t.setRaw(i, start + i * step);
+            t.setRaw(i, Math.fma(step, i, start));
         }
         return t;
     }
@@ -230,16 +232,34 @@ public final class Tensor {
         return linspace(start, end, steps, DType.FLOAT32);
     }
 
+    /**
+     * As PyTorch computes it: the first half from start and the second half from end, so both ends are exact,
+     * with each element one fused multiply-add in the dtype's own arithmetic (float32 steps for float32, as
+     * PyTorch's CPU kernel does), so that float32 results match PyTorch's bit for bit on short ranges and to the
+     * last place on long ones.
+     */
     public static Tensor linspace(double start, double end, int steps, DType dtype) {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         }
         Tensor t = empty(dtype, steps);
-        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        if (steps == 1) {
+            t.setRaw(0, start);
+            return t;
+        }
         int half = steps / 2;
-        for (int i = 0; i < steps; i++) {
-            // Like PyTorch: fill the first half from start and the second half from end, so both ends are exact.
-            t.setRaw(i, i < half ? start + step * i : end - step * (steps - 1 - i));
+        if (dtype == DType.FLOAT32) {
+            float s = (float) start;
+            float e = (float) end;
+            float step = (e - s) / (float) (steps - 1);
+            for (int i = 0; i < steps; i++) {
+                t.setRaw(i, i < half ? Math.fma(step, (float) i, s) : Math.fma(-step, (float) (steps - 1 - i), e));
+            }
+        } else {
+            double step = (end - start) / (steps - 1);
+            for (int i = 0; i < steps; i++) {
+                t.setRaw(i, i < half ? Math.fma(step, i, start) : Math.fma(-step, steps - 1 - i, end));
+            }
         }
         return t;
     }
@@ -615,7 +635,7 @@ public final class Tensor {
     }
 
     public Tensor div(double value) {
-        return Elementwise.mul(this, 1.0 / value);
+        return Elementwise.div(this, value);
     }
 
     /** value / this. */
@@ -1030,7 +1050,7 @@ public final class Tensor {
     }
 
     public Tensor divInPlace(double value) {
-        return InPlace.unary("divInPlace", perceptron.kernels.UnaryOp.MUL_SCALAR, this, 1.0 / value);
+        return InPlace.binary("divInPlace", perceptron.kernels.BinaryOp.DIV, this, Tensor.scalar(value, dtype()));
     }
 
     /** this += alpha * other: the update step of hand-written SGD. */
