@@ -173,8 +173,9 @@ public final class Linalg {
         Tensor w = weight.toType(t);
         Tensor b = bias == null ? null : bias.toType(t);
         int[] xShape = x.shape();
-        Tensor x2 = x.toType(t).reshape(-1, inFeatures);
-        int rows = x2.shape()[0];
+        // Rows counted explicitly: reshape(-1, 0) cannot infer them when inFeatures is 0.
+        int rows = Shape.numel(java.util.Arrays.copyOf(xShape, xShape.length - 1));
+        Tensor x2 = x.toType(t).reshape(rows, inFeatures);
         int[] outShape = xShape.clone();
         outShape[outShape.length - 1] = outFeatures;
         Tensor out = Tensor.empty(t, rows, outFeatures);
