@@ -62,8 +62,19 @@ public final class Tensor {
 
     /** An uninitialised contiguous tensor (zeros, or stale values when a {@link Workspace} is open). */
     public static Tensor empty(DType dtype, int... shape) {
-        int[] s = Shape.check("empty", shape);
+        return empty("empty", dtype, shape);
+    }
+
+    /** As {@link #empty(DType, int...)}, with the user-facing op's name in shape errors ("zeros: negative ..."). */
+    private static Tensor empty(String op, DType dtype, int[] shape) {
+        int[] s = Shape.check(op, shape);
         return new Tensor(Storage.uninitialized(dtype, Shape.numel(s)), 0, s, Shape.contiguousStrides(s));
+    }
+
+    private static Tensor filled(String op, DType dtype, double value, int[] shape) {
+        Tensor t = empty(op, dtype, shape);
+        t.fillRaw(value);
+        return t;
     }
 
     /** Wraps an array without copying; the tensor and the array share memory. */
@@ -136,20 +147,20 @@ public final class Tensor {
 
     /** float32 zeros. */
     public static Tensor zeros(int... shape) {
-        return full(DType.FLOAT32, 0.0, shape);
+        return filled("zeros", DType.FLOAT32, 0.0, shape);
     }
 
     public static Tensor zeros(DType dtype, int... shape) {
-        return full(dtype, 0.0, shape);
+        return filled("zeros", dtype, 0.0, shape);
     }
 
     /** float32 ones. */
     public static Tensor ones(int... shape) {
-        return full(DType.FLOAT32, 1.0, shape);
+        return filled("ones", DType.FLOAT32, 1.0, shape);
     }
 
     public static Tensor ones(DType dtype, int... shape) {
-        return full(dtype, 1.0, shape);
+        return filled("ones", dtype, 1.0, shape);
     }
 
     /** A float32 tensor filled with {@code value}. */
@@ -158,9 +169,7 @@ public final class Tensor {
     }
 
     public static Tensor full(DType dtype, double value, int... shape) {
-        Tensor t = empty(dtype, shape);
-        t.fillRaw(value);
-        return t;
+        return filled("full", dtype, value, shape);
     }
 
     public static Tensor zerosLike(Tensor t) {
@@ -181,7 +190,7 @@ public final class Tensor {
     }
 
     public static Tensor eye(DType dtype, int n) {
-        Tensor t = zeros(dtype, n, n);
+        Tensor t = filled("eye", dtype, 0.0, new int[] {n, n});
         for (int i = 0; i < n; i++) {
             t.setRaw(i * (n + 1), 1.0);
         }
@@ -270,7 +279,7 @@ public final class Tensor {
     }
 
     public static Tensor randn(RandomGenerator rng, DType dtype, int... shape) {
-        Tensor t = empty(dtype, shape);
+        Tensor t = empty("randn", dtype, shape);
         int n = t.size();
         for (int i = 0; i < n; i++) {
             t.setRaw(i, rng.nextGaussian());
@@ -284,7 +293,7 @@ public final class Tensor {
     }
 
     public static Tensor rand(RandomGenerator rng, DType dtype, int... shape) {
-        Tensor t = empty(dtype, shape);
+        Tensor t = empty("rand", dtype, shape);
         int n = t.size();
         for (int i = 0; i < n; i++) {
             // nextFloat for float32 so that the value is exactly representable and still < 1.
@@ -304,6 +313,10 @@ public final class Tensor {
 
     /** Size of one axis; negative axes count from the end. */
     public int size(int axis) {
+        if (shape.length == 0) {
+            // Shape.axis accepts axis 0 and -1 of a scalar (reductions do); a scalar has no size to return.
+            throw new IllegalArgumentException("size: a scalar (shape []) has no axis " + axis);
+        }
         return shape[Shape.axis("size", axis, shape.length)];
     }
 
