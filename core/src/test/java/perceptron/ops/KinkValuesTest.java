@@ -71,6 +71,15 @@ class KinkValuesTest {
     }
 
     @Test
+    void aNanMaximumSendsTheGradientToTheNans() {
+        assertValues(gradAt(Tensor::max, DType.FLOAT64, 1, Double.NaN, 2), 0, 1, 0);
+        assertValues(gradAt(Tensor::min, DType.FLOAT32, Double.NaN, 1, Double.NaN), 0.5, 0, 0.5);
+        Tensor x = Tensor.of(new double[][] {{1, Double.NaN}, {3, 2}}).requiresGrad();
+        x.max(1).sum().backward();
+        assertValues(x.grad(), 0, 1, 1, 0);
+    }
+
+    @Test
     void maximumAndMinimumTiesSplitTheGradientInHalf() {
         // PyTorch: maximum's gradient at a == b is grad / 2 to each side.
         Tensor a = Tensor.of(1.0, 2.0, 3.0).requiresGrad();
