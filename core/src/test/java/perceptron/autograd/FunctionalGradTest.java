@@ -50,6 +50,14 @@ class FunctionalGradTest {
     }
 
     @Test
+    void theSameInputTwiceGetsItsGradientTwice() {
+        Tensor x = Tensor.of(1.0, 2.0).requiresGrad();
+        Tensor[] g = Autograd.grad(x.mul(3.0).sum(), x, x);
+        assertValues(g[0], 3, 3);
+        assertValues(g[1], 3, 3);
+    }
+
+    @Test
     void vectorJacobianProductWithAGradOutput() {
         Tensor x = Tensor.of(1.0, 2.0, 3.0).requiresGrad();
         Tensor y = x.square();
