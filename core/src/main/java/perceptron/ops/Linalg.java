@@ -72,6 +72,15 @@ public final class Linalg {
         boolean bVector = b.dim() == 1;
         Tensor x = aVector ? a.unsqueeze(0) : a;
         Tensor y = bVector ? b.unsqueeze(1) : b;
+        int[] batchA = java.util.Arrays.copyOf(x.shape(), x.dim() - 2);
+        int[] batchB = java.util.Arrays.copyOf(y.shape(), y.dim() - 2);
+        try {
+            Shape.broadcast("matmul", batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: " + Shape.toString(a.shape()) + " @ "
+                    + Shape.toString(b.shape()) + ": batch dimensions " + Shape.toString(batchA) + " and "
+                    + Shape.toString(batchB) + " cannot be broadcast", e);
+        }
         Tensor out = batchedMatmul(x, y);
         if (aVector) {
             out = out.squeeze(-2);
