@@ -1073,12 +1073,16 @@ public final class Tensor {
 
     /** Sets every element to 0. */
     public Tensor zero() {
-        return fill(0.0);
+        return fill("zero", 0.0);
     }
 
     /** Sets every element to {@code value}. */
     public Tensor fill(double value) {
-        InPlace.check("fill", this);
+        return fill("fill", value);
+    }
+
+    private Tensor fill(String op, double value) {
+        InPlace.check(op, this);
         fillRaw(value);
         storage.bumpVersion();
         return this;

@@ -74,7 +74,8 @@ class AutogradErrorsTest {
         assertFails(IllegalStateException.class, () -> x.addInPlace(1.0),
                 "addInPlace: a leaf Variable that requires grad is being used in an in-place operation",
                 "Autograd.noGrad()");
-        assertFails(IllegalStateException.class, x::zero, "a leaf Variable that requires grad");
+        assertFails(IllegalStateException.class, x::zero, "zero: a leaf Variable that requires grad");
+        assertFails(IllegalStateException.class, () -> x.fill(2.0), "fill: a leaf Variable that requires grad");
         assertFails(IllegalStateException.class, () -> x.mulInPlace(Tensor.of(2.0)), "mulInPlace");
         assertFails(IllegalStateException.class, () -> x.copyFrom(Tensor.of(2.0)), "copyFrom");
         assertFails(IllegalStateException.class, () -> x.set(2.0, 0), "set");

@@ -61,7 +61,7 @@ class UserErrorsTest {
         assertFails(IllegalArgumentException.class, () -> a.matmul(Tensor.scalar(2)),
                 "matmul: both arguments need at least 1 dimension, got shapes [2, 3] and []");
         assertFails(IllegalArgumentException.class, () -> Tensor.zeros(2, 2, 3).matmul(Tensor.zeros(3, 3, 1)),
-                "matmul", "[2]", "[3]", "cannot be broadcast");
+                "matmul: [2, 2, 3] @ [3, 3, 1]: batch dimensions [2] and [3] cannot be broadcast");
         assertFails(IllegalArgumentException.class, () -> Linalg.linear(a, Tensor.zeros(4, 2), null),
                 "linear: input of shape [2, 3] does not end in 2, the in-features of weight [4, 2]");
         assertFails(IllegalArgumentException.class, () -> a.addInPlace(Tensor.zeros(3, 3)),
