@@ -50,7 +50,7 @@ public final class TensorAssert {
         return e;
     }
 
-    /** float64 values in [lo, hi) with |x| >= gap: inputs kept away from a kink at 0. */
+    /** float64 values drawn uniformly from [lo, hi). */
     public static Tensor uniform(RandomGenerator rng, double lo, double hi, int... shape) {
         Tensor t = Tensor.zeros(DType.FLOAT64, shape);
         double[] d = t.doubleData();
