@@ -52,7 +52,9 @@ final class Engine {
 
         Map<Object, Integer> targetIndex = null;
         Tensor[] captured = null;
+        int[] sameAs = null;
         if (targets != null) {
+            sameAs = new int[targets.length];
             targetIndex = new IdentityHashMap<>();
             captured = new Tensor[targets.length];
             for (int i = 0; i < targets.length; i++) {
@@ -61,7 +63,9 @@ final class Engine {
                     throw new IllegalArgumentException("Autograd.grad: input " + i + " (shape "
                             + Shape.toString(t.shape()) + ") does not require grad");
                 }
-                targetIndex.put(t.gradNode() != null ? t.gradNode() : t, i);
+                // The same input listed twice gets the same gradient twice, as in PyTorch.
+                Integer first = targetIndex.putIfAbsent(t.gradNode() != null ? t.gradNode() : t, i);
+                sameAs[i] = first == null ? i : first;
             }
         }
 
@@ -117,6 +121,11 @@ final class Engine {
                 node.pendingGrad = null;
                 node.visited = false;
                 node.needed = false;
+            }
+        }
+        if (captured != null) {
+            for (int i = 0; i < captured.length; i++) {
+                captured[i] = captured[sameAs[i]];
             }
         }
         if (captured != null && !allowUnused) {

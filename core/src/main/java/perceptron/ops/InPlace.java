@@ -15,8 +15,20 @@ public final class InPlace {
     private InPlace() {
     }
 
-    /** Fails if modifying {@code t} in place would corrupt the graph. */
+    /**
+     * Fails if modifying {@code t} in place would corrupt the graph, or if {@code t} is a broadcast view in which
+     * several elements share one memory location (writing there would keep an arbitrary one of their values).
+     */
     public static void check(String op, Tensor t) {
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] > 1 && strides[i] == 0) {
+                throw new IllegalArgumentException(op + ": more than one element of the written-to tensor (shape "
+                        + Shape.toString(shape) + ", strides " + Shape.toString(strides) + ") refers to a single "
+                        + "memory location; write into a copy (copy() or contiguous()) instead");
+            }
+        }
         if (t.isRequiresGrad() && Autograd.isGradEnabled()) {
             if (t.isLeaf()) {
                 throw new IllegalStateException(op + ": a leaf Variable that requires grad is being used in an "
@@ -69,6 +81,8 @@ public final class InPlace {
     /** t = op(t; p, q). */
     public static Tensor unary2(String op, UnaryOp kernel, Tensor t, double p, double q) {
         check(op, t);
+        p = Elementwise.scalar(t, p);
+        q = Elementwise.scalar(t, q);
         if (t.isContiguous()) {
             Loops.unary(kernel, p, q, t, t);
             return finish(t, t);

@@ -72,6 +72,15 @@ public final class Linalg {
         boolean bVector = b.dim() == 1;
         Tensor x = aVector ? a.unsqueeze(0) : a;
         Tensor y = bVector ? b.unsqueeze(1) : b;
+        int[] batchA = java.util.Arrays.copyOf(x.shape(), x.dim() - 2);
+        int[] batchB = java.util.Arrays.copyOf(y.shape(), y.dim() - 2);
+        try {
+            Shape.broadcast("matmul", batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: " + Shape.toString(a.shape()) + " @ "
+                    + Shape.toString(b.shape()) + ": batch dimensions " + Shape.toString(batchA) + " and "
+                    + Shape.toString(batchB) + " cannot be broadcast", e);
+        }
         Tensor out = batchedMatmul(x, y);
         if (aVector) {
             out = out.squeeze(-2);
@@ -173,8 +182,9 @@ public final class Linalg {
         Tensor w = weight.toType(t);
         Tensor b = bias == null ? null : bias.toType(t);
         int[] xShape = x.shape();
-        Tensor x2 = x.toType(t).reshape(-1, inFeatures);
-        int rows = x2.shape()[0];
+        // Rows counted explicitly: reshape(-1, 0) cannot infer them when inFeatures is 0.
+        int rows = Shape.numel(java.util.Arrays.copyOf(xShape, xShape.length - 1));
+        Tensor x2 = x.toType(t).reshape(rows, inFeatures);
         int[] outShape = xShape.clone();
         outShape[outShape.length - 1] = outFeatures;
         Tensor out = Tensor.empty(t, rows, outFeatures);

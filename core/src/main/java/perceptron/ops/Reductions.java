@@ -122,7 +122,8 @@ public final class Reductions {
 
     /**
      * Max (or min) over all elements or axes. NaN propagates. Gradient: g / (number of tied extremes) to each
-     * element equal to the result.
+     * element equal to the result; when the result is NaN, to the NaN elements (PyTorch's rule for a full
+     * {@code max()}; its {@code amax} along an axis gives NaN to the whole row instead).
      */
     public static Tensor max(Tensor x, int[] axes, boolean keepDims, boolean isMax) {
         String name = isMax ? "max" : "min";
@@ -139,7 +140,10 @@ public final class Reductions {
         return Autograd.record(isMax ? "MaxBackward" : "MinBackward", out, new Tensor[] {x},
                 new Tensor[] {x, out}, (n, g) -> {
                     Tensor extreme = n.saved(1).reshape(kShape);
-                    Tensor mask = n.saved(0).eq(extreme);
+                    Tensor in = n.saved(0);
+                    // The winners: elements equal to the result, or NaN where the result is NaN (NaN == NaN is
+                    // false, so without the second term a NaN maximum would send NaN to every element).
+                    Tensor mask = in.eq(extreme).add(in.ne(in).mul(extreme.ne(extreme)));
                     Tensor count = mask.sum(reducedList, true);
                     return new Tensor[] {g.reshape(kShape).div(count).mul(mask)};
                 });

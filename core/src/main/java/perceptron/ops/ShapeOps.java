@@ -17,7 +17,10 @@ public final class ShapeOps {
     }
 
     private static Tensor view(Tensor x, int offset, int[] shape, int[] strides) {
-        return Tensor.fromStorage(x.storage(), offset, shape, strides);
+        // An empty view reads nothing, but its offset is still handed to System.arraycopy and Arrays.fill, which
+        // reject an offset past the end even for 0 elements (x[1:] of a [2, 0] tensor has offset 1 in a storage
+        // of length 0). Point every empty view at the start of its storage.
+        return Tensor.fromStorage(x.storage(), Shape.numel(shape) == 0 ? 0 : offset, shape, strides);
     }
 
     /** The same tensor as a new graph node (identity). */

@@ -43,7 +43,11 @@ public final class Shape {
             }
         }
         int[] copy = shape.clone();
-        numel(copy);
+        try {
+            numel(copy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
         return copy;
     }
 

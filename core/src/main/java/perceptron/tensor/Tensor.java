@@ -62,8 +62,19 @@ public final class Tensor {
 
     /** An uninitialised contiguous tensor (zeros, or stale values when a {@link Workspace} is open). */
     public static Tensor empty(DType dtype, int... shape) {
-        int[] s = Shape.check("empty", shape);
+        return empty("empty", dtype, shape);
+    }
+
+    /** As {@link #empty(DType, int...)}, with the user-facing op's name in shape errors ("zeros: negative ..."). */
+    private static Tensor empty(String op, DType dtype, int[] shape) {
+        int[] s = Shape.check(op, shape);
         return new Tensor(Storage.uninitialized(dtype, Shape.numel(s)), 0, s, Shape.contiguousStrides(s));
+    }
+
+    private static Tensor filled(String op, DType dtype, double value, int[] shape) {
+        Tensor t = empty(op, dtype, shape);
+        t.fillRaw(value);
+        return t;
     }
 
     /** Wraps an array without copying; the tensor and the array share memory. */
@@ -136,20 +147,20 @@ public final class Tensor {
 
     /** float32 zeros. */
     public static Tensor zeros(int... shape) {
-        return full(DType.FLOAT32, 0.0, shape);
+        return filled("zeros", DType.FLOAT32, 0.0, shape);
     }
 
     public static Tensor zeros(DType dtype, int... shape) {
-        return full(dtype, 0.0, shape);
+        return filled("zeros", dtype, 0.0, shape);
     }
 
     /** float32 ones. */
     public static Tensor ones(int... shape) {
-        return full(DType.FLOAT32, 1.0, shape);
+        return filled("ones", DType.FLOAT32, 1.0, shape);
     }
 
     public static Tensor ones(DType dtype, int... shape) {
-        return full(dtype, 1.0, shape);
+        return filled("ones", dtype, 1.0, shape);
     }
 
     /** A float32 tensor filled with {@code value}. */
@@ -158,9 +169,7 @@ public final class Tensor {
     }
 
     public static Tensor full(DType dtype, double value, int... shape) {
-        Tensor t = empty(dtype, shape);
-        t.fillRaw(value);
-        return t;
+        return filled("full", dtype, value, shape);
     }
 
     public static Tensor zerosLike(Tensor t) {
@@ -181,7 +190,7 @@ public final class Tensor {
     }
 
     public static Tensor eye(DType dtype, int n) {
-        Tensor t = zeros(dtype, n, n);
+        Tensor t = filled("eye", dtype, 0.0, new int[] {n, n});
         for (int i = 0; i < n; i++) {
             t.setRaw(i * (n + 1), 1.0);
         }
@@ -194,9 +203,11 @@ public final class Tensor {
     }
 
     /**
-     * start, start + step, ... up to but excluding end, as float32. Element i is computed as
-     * {@code start + i * step} (not by repeated addition), like PyTorch, so that rounding errors do not pile up;
-     * the count is {@code ceil((end - start) / step)}.
+     * start, start + step, ... up to but excluding end, as float32. Element i is {@code start + i * step}
+     * computed exactly and rounded once (a fused multiply-add in float64, then rounded to the dtype), like
+     * PyTorch's scalar kernel, so rounding errors neither pile up nor flip signs near 0: in the book's
+     * {@code arange(-8.0, 8.0, 0.1)}, element 80 is 4.44e-16 in both libraries, not 0. The count is
+     * {@code ceil((end - start) / step)}.
      */
     public static Tensor arange(double start, double end, double step) {
         return arange(start, end, step, DType.FLOAT32);
@@ -220,7 +231,7 @@ public final class Tensor {
         int n = (int) count;
         Tensor t = empty(dtype, n);
         for (int i = 0; i < n; i++) {
-            t.setRaw(i, start + i * step);
+            t.setRaw(i, Math.fma(step, i, start));
         }
         return t;
     }
@@ -230,16 +241,34 @@ public final class Tensor {
         return linspace(start, end, steps, DType.FLOAT32);
     }
 
+    /**
+     * As PyTorch computes it: the first half from start and the second half from end, so both ends are exact,
+     * with each element one fused multiply-add in the dtype's own arithmetic (float32 steps for float32, as
+     * PyTorch's CPU kernel does), so that float32 results match PyTorch's bit for bit on short ranges and to the
+     * last place on long ones.
+     */
     public static Tensor linspace(double start, double end, int steps, DType dtype) {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         }
         Tensor t = empty(dtype, steps);
-        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        if (steps == 1) {
+            t.setRaw(0, start);
+            return t;
+        }
         int half = steps / 2;
-        for (int i = 0; i < steps; i++) {
-            // Like PyTorch: fill the first half from start and the second half from end, so both ends are exact.
-            t.setRaw(i, i < half ? start + step * i : end - step * (steps - 1 - i));
+        if (dtype == DType.FLOAT32) {
+            float s = (float) start;
+            float e = (float) end;
+            float step = (e - s) / (float) (steps - 1);
+            for (int i = 0; i < steps; i++) {
+                t.setRaw(i, i < half ? Math.fma(step, (float) i, s) : Math.fma(-step, (float) (steps - 1 - i), e));
+            }
+        } else {
+            double step = (end - start) / (steps - 1);
+            for (int i = 0; i < steps; i++) {
+                t.setRaw(i, i < half ? Math.fma(step, i, start) : Math.fma(-step, steps - 1 - i, end));
+            }
         }
         return t;
     }
@@ -250,7 +279,7 @@ public final class Tensor {
     }
 
     public static Tensor randn(RandomGenerator rng, DType dtype, int... shape) {
-        Tensor t = empty(dtype, shape);
+        Tensor t = empty("randn", dtype, shape);
         int n = t.size();
         for (int i = 0; i < n; i++) {
             t.setRaw(i, rng.nextGaussian());
@@ -264,7 +293,7 @@ public final class Tensor {
     }
 
     public static Tensor rand(RandomGenerator rng, DType dtype, int... shape) {
-        Tensor t = empty(dtype, shape);
+        Tensor t = empty("rand", dtype, shape);
         int n = t.size();
         for (int i = 0; i < n; i++) {
             // nextFloat for float32 so that the value is exactly representable and still < 1.
@@ -284,6 +313,10 @@ public final class Tensor {
 
     /** Size of one axis; negative axes count from the end. */
     public int size(int axis) {
+        if (shape.length == 0) {
+            // Shape.axis accepts axis 0 and -1 of a scalar (reductions do); a scalar has no size to return.
+            throw new IllegalArgumentException("size: a scalar (shape []) has no axis " + axis);
+        }
         return shape[Shape.axis("size", axis, shape.length)];
     }
 
@@ -628,7 +661,7 @@ public final class Tensor {
     }
 
     public Tensor div(double value) {
-        return Elementwise.mul(this, 1.0 / value);
+        return Elementwise.div(this, value);
     }
 
     /** value / this. */
@@ -1043,7 +1076,7 @@ public final class Tensor {
     }
 
     public Tensor divInPlace(double value) {
-        return InPlace.unary("divInPlace", perceptron.kernels.UnaryOp.MUL_SCALAR, this, 1.0 / value);
+        return InPlace.binary("divInPlace", perceptron.kernels.BinaryOp.DIV, this, Tensor.scalar(value, dtype()));
     }
 
     /** this += alpha * other: the update step of hand-written SGD. */
@@ -1053,12 +1086,16 @@ public final class Tensor {
 
     /** Sets every element to 0. */
     public Tensor zero() {
-        return fill(0.0);
+        return fill("zero", 0.0);
     }
 
     /** Sets every element to {@code value}. */
     public Tensor fill(double value) {
-        InPlace.check("fill", this);
+        return fill("fill", value);
+    }
+
+    private Tensor fill(String op, double value) {
+        InPlace.check(op, this);
         fillRaw(value);
         storage.bumpVersion();
         return this;
