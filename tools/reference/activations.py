@@ -17,6 +17,8 @@ themselves:
                           "key|shape|values".
   erf.csv                 x,erf,erfc from mpmath at 50 digits, correctly rounded to float64: the accuracy check of
                           our own erf/erfc.
+  gelu.csv                x,gelu,gelu' (exact GELU, x Phi(x) and Phi(x) + x phi(x)) from mpmath at 50 digits, from
+                          the far left tail (-38, where it underflows) to 10.
 
 The function keys (first column) match the map in ActivationReferenceTest.java.
 """
@@ -162,10 +164,24 @@ def write_erf():
         out.write("\n".join(lines) + "\n")
 
 
+def write_gelu():
+    mpmath.mp.dps = 50
+    xs = [k / 8.0 for k in range(-38 * 8, 10 * 8 + 1)] + [-37.5 + k * 0.0123456789 for k in range(3000)]
+    lines = ["# x,gelu,gelu' from mpmath " + mpmath.__version__ + " at 50 digits (tools/reference/activations.py)"]
+    for v in xs:
+        m = mpmath.mpf(v)
+        cdf = mpmath.ncdf(m)
+        pdf = mpmath.npdf(m)
+        lines.append(",".join([fmt(v), fmt(m * cdf), fmt(cdf + m * pdf)]))
+    with open(os.path.join(OUT, "gelu.csv"), "w") as out:
+        out.write("\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
     torch.set_default_dtype(torch.float64)
     os.makedirs(OUT, exist_ok=True)
     write_grid()
     write_tensors()
     write_erf()
-    print("wrote activations.csv, activation_tensors.txt and erf.csv to " + OUT, file=sys.stderr)
+    write_gelu()
+    print("wrote activations.csv, activation_tensors.txt, erf.csv and gelu.csv to " + OUT, file=sys.stderr)

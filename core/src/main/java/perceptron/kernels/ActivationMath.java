@@ -21,6 +21,10 @@ public final class ActivationMath {
     /** The cubic coefficient of the tanh approximation of GELU (Hendrycks and Gimpel). */
     static final double GELU_TANH_CUBIC = 0.044715;
     private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
+    /** 1/sqrt 2 - INV_SQRT2 (mpmath): with INV_SQRT2, 1/sqrt 2 to about 32 digits. */
+    private static final double INV_SQRT2_LOW = 6.268583589525109e-17;
+    private static final double INV_SQRT2_HEAD = head(INV_SQRT2);
+    private static final double INV_SQRT2_TAIL = INV_SQRT2 - INV_SQRT2_HEAD;
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
     private static final double INV_SQRT_PI = 1.0 / Math.sqrt(Math.PI);
@@ -95,15 +99,37 @@ public final class ActivationMath {
         return Math.tanh(sp) + x * ScalarKernels.sigmoid(x) * sech * sech;
     }
 
-    /** x Phi(x) = x erfc(-x / sqrt 2) / 2: erfc keeps full relative accuracy in the left tail, where 1 + erf would not. */
+    /** x Phi(x): through erfc, which keeps full relative accuracy in the left tail, where 1 + erf would not. */
     public static double gelu(double x) {
-        return 0.5 * x * erfc(-x * INV_SQRT2);
+        return x * normalCdf(x);
     }
 
     /** Phi(x) + x phi(x). In the far tails phi underflows to 0 first, so the result is 0 or 1, never NaN. */
     static double geluDerivative(double x) {
-        double pdf = INV_SQRT_2PI * Math.exp(-0.5 * x * x);
-        return 0.5 * erfc(-x * INV_SQRT2) + x * pdf;
+        return normalCdf(x) + x * normalPdf(x);
+    }
+
+    /**
+     * The standard normal cdf, Phi(x) = erfc(-x / sqrt 2) / 2. erfc multiplies the relative error of its argument
+     * by about 2 z^2, so rounding x / sqrt 2 would cost 1e-14 at x = -10; instead x / sqrt 2 is computed in two
+     * parts, p + e (Dekker's exact product), and erfc(-p - e) = erfc(-p) + (2 / sqrt pi) e^(-p^2) e to first order.
+     */
+    public static double normalCdf(double x) {
+        double p = x * INV_SQRT2;
+        if (!(Math.abs(x) < 40.0)) {
+            return 0.5 * erfc(-p); // NaN, infinities, and tails where erfc is 0 or 2 whatever the last bits
+        }
+        double xHead = head(x);
+        double xTail = x - xHead;
+        double e = ((xHead * INV_SQRT2_HEAD - p) + xHead * INV_SQRT2_TAIL + xTail * INV_SQRT2_HEAD)
+                + xTail * INV_SQRT2_TAIL + x * INV_SQRT2_LOW;
+        return 0.5 * (erfc(-p) + TWO_OVER_SQRT_PI * expMinusSquare(p) * e);
+    }
+
+    /** The standard normal density e^(-x^2/2) / sqrt(2 pi), with x^2 split like in {@link #expMinusSquare}. */
+    public static double normalPdf(double x) {
+        double h = head(x);
+        return INV_SQRT_2PI * Math.exp(-0.5 * h * h) * Math.exp(-0.5 * (x - h) * (x + h));
     }
 
     /**
@@ -276,7 +302,12 @@ public final class ActivationMath {
      * z^2 = head^2 + (z - head)(z + head).
      */
     static double expMinusSquare(double z) {
-        double head = Double.longBitsToDouble(Double.doubleToRawLongBits(z) & 0xFFFFFFFFF8000000L);
+        double head = head(z);
         return Math.exp(-head * head) * Math.exp(-(z - head) * (z + head));
+    }
+
+    /** z with its low 27 significand bits cleared: 26 significant bits, so head * head and head * head' are exact. */
+    private static double head(double z) {
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(z) & 0xFFFFFFFFF8000000L);
     }
 }

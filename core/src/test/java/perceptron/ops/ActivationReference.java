@@ -89,12 +89,16 @@ final class ActivationReference {
         return out;
     }
 
-    /** erf.csv: rows of x, erf x, erfc x (mpmath, correctly rounded). */
-    static List<double[]> erf() {
+    /** A CSV of numbers, e.g. erf.csv (x, erf x, erfc x) or gelu.csv (x, gelu x, gelu' x), from mpmath. */
+    static List<double[]> numbers(String resource) {
         List<double[]> rows = new ArrayList<>();
-        for (String line : lines("reference/erf.csv")) {
+        for (String line : lines(resource)) {
             String[] f = line.split(",");
-            rows.add(new double[] {number(f[0]), number(f[1]), number(f[2])});
+            double[] row = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                row[i] = number(f[i]);
+            }
+            rows.add(row);
         }
         return rows;
     }
