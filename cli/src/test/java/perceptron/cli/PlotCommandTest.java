@@ -45,7 +45,7 @@ class PlotCommandTest {
             assertTrue(Files.size(dir.resolve(name + ".png")) > 10_000, name);
         }
         assertTrue(Files.readString(dir.resolve("index.html")).contains("relu.png"));
-        assertTrue(r.out().startsWith("wrote 19 figures and "), r.out());
+        assertTrue(r.out().startsWith("wrote 20 figures and "), r.out());
     }
 
     @Test

@@ -43,9 +43,42 @@ public final class ActivationGallery {
         FORMULAS.put("tanh", "(1 &minus; e<sup>&minus;2x</sup>) / (1 + e<sup>&minus;2x</sup>)");
     }
 
+    /** The families of the overview figure: a title and its members. */
+    private static final String[][] FAMILIES = {
+        {"relu and its leaky relatives", "relu", "leakyRelu", "prelu", "elu", "selu"},
+        {"smooth relus", "gelu", "silu", "mish", "softplus", "logSigmoid"},
+        {"squashing", "sigmoid", "tanh", "softsign"},
+        {"piecewise linear", "hardtanh", "relu6", "hardSigmoid", "hardSwish"},
+    };
+
+    /**
+     * All activations at a glance: one panel per family (relu-like, smooth relus, squashing, piecewise linear)
+     * with their derivatives by autograd underneath; 12 x 5.2 inches. (celu and the tanh form of gelu are left
+     * out: at these defaults they coincide with elu and gelu.)
+     */
+    public static Figure overview() {
+        Plot[] panels = new Plot[2 * FAMILIES.length];
+        for (int f = 0; f < FAMILIES.length; f++) {
+            Plot value = new Plot();
+            Plot gradient = new Plot();
+            String[] names = java.util.Arrays.copyOfRange(FAMILIES[f], 1, FAMILIES[f].length);
+            for (String name : names) {
+                ActivationCurve c = ActivationCurve.of(name, -6, 6.01, 0.05);
+                value.add(c.x(), c.y());
+                gradient.add(c.x(), c.dydx());
+            }
+            value.legend(names).title(FAMILIES[f][0]).xlabel("x").ylabel("f(x)");
+            gradient.title("their derivatives").xlabel("x").ylabel("f'(x)");
+            panels[f] = value;
+            panels[FAMILIES.length + f] = gradient;
+        }
+        return Figure.of(2, FAMILIES.length, panels).figsize(12, 5.2);
+    }
+
     /**
      * Writes {@code NAME.png} (or {@code .svg}) for every activation of {@code Activations.names()} into
-     * {@code dir}, then {@code index.html}. Returns the files written, the index last.
+     * {@code dir}, then {@code overview.png} ({@link #overview()}) and {@code index.html}. Returns the files
+     * written, the index last.
      *
      * @param format "png" or "svg"
      */
@@ -58,6 +91,7 @@ public final class ActivationGallery {
         for (String name : Activations.names()) {
             files.add(Plot.activation(name).save(dir.resolve(name + "." + ext)));
         }
+        files.add(overview().save(dir.resolve("overview." + ext)));
         Path index = dir.resolve("index.html");
         String html = index(ext);
         FigureFile.atomically(index, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
@@ -91,6 +125,8 @@ public final class ActivationGallery {
                 + "<p>Each figure shows f(x) on [&minus;8, 8) and its derivative computed by autograd, as in d2l "
                 + "section 5.1. Values of the derivative at kinks follow PyTorch (relu'(0) = 0, ...); see "
                 + "docs/activations.md. Made by <code>bin/perceptron plot activations</code>.</p>\n"
+                + "<p><a href=\"overview." + ext + "\"><img src=\"overview." + ext + "\" alt=\"all activations and "
+                + "their derivatives\" style=\"max-width: 100%\"></a></p>\n"
                 + "<main>\n" + cards + "</main>\n</body>\n</html>\n";
     }
 }

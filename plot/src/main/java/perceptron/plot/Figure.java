@@ -8,7 +8,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-import org.knowm.xchart.XYChart;
 
 /**
  * Panels of {@link Plot}s in a grid, with a size in inches (matplotlib's figsize) at {@value Plot#DPI} dpi, an
@@ -166,12 +165,12 @@ public final class Figure {
             // The last column and row take the rounding remainder, so the panels tile the figure exactly.
             int w = c == cols - 1 ? width - x0 : panelWidth;
             int h = r == rows - 1 ? height - y0 : panelHeight;
-            XYChart chart = panels.get(i).toChart(w, h);
+            Panel p = panels.get(i).toPanel(w, h);
             Graphics2D panel = (Graphics2D) g.create();
             try {
                 panel.translate(x0, y0);
                 panel.clipRect(0, 0, w, h);
-                chart.paint(panel, w, h);
+                p.paint(panel, w, h);
             } finally {
                 panel.dispose();
             }

@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.None;
 import perceptron.tensor.Tensor;
 
@@ -133,17 +134,18 @@ public final class Plot {
         return this;
     }
 
-    static Styler.LegendPosition legendPositionOf(String position) {
+    /** The inside place of a legend position, or null for the two outside ones (which XChart draws). */
+    static Panel.Corner legendPositionOf(String position) {
         switch (position == null ? "" : position) {
-            case "best": return null;
-            case "upper right": return Styler.LegendPosition.InsideNE;
-            case "upper left": return Styler.LegendPosition.InsideNW;
-            case "lower left": return Styler.LegendPosition.InsideSW;
-            case "lower right": return Styler.LegendPosition.InsideSE;
-            case "upper center": return Styler.LegendPosition.InsideN;
-            case "lower center": return Styler.LegendPosition.InsideS;
-            case "outside right": return Styler.LegendPosition.OutsideE;
-            case "outside below": return Styler.LegendPosition.OutsideS;
+            case "best": return Panel.Corner.BEST;
+            case "upper right": return Panel.Corner.UPPER_RIGHT;
+            case "upper left": return Panel.Corner.UPPER_LEFT;
+            case "lower left": return Panel.Corner.LOWER_LEFT;
+            case "lower right": return Panel.Corner.LOWER_RIGHT;
+            case "upper center": return Panel.Corner.UPPER_CENTER;
+            case "lower center": return Panel.Corner.LOWER_CENTER;
+            case "outside right":
+            case "outside below": return null;
             default: throw new IllegalArgumentException("legendPosition: \"" + position + "\" is not one of best, "
                     + "upper right, upper left, lower left, lower right, upper center, lower center, outside right, "
                     + "outside below");
@@ -282,8 +284,13 @@ public final class Plot {
 
     private static final String FONT = Font.SANS_SERIF;
 
-    /** The XChart chart of this panel, {@code width x height} points. */
+    /** XChart's chart of this panel, {@code width x height} points (without the lines; see {@link Panel}). */
     XYChart toChart(int width, int height) {
+        return toPanel(width, height).chart();
+    }
+
+    /** This plot laid out as a panel of {@code width x height} points. */
+    Panel toPanel(int width, int height) {
         XYChart chart = new XYChart(width, height);
         XYStyler s = chart.getStyler();
         s.setLocale(Locale.ROOT);
@@ -331,9 +338,10 @@ public final class Plot {
         double[] xr = xlim != null ? xlim : offLattice(padded(range(true), xlog), true);
         double[] yr = ylim != null ? ylim : offLattice(padded(range(false), ylog), false);
         int colorIndex = 0;
-        boolean anyLabel = false;
-        List<double[][]> drawn = new ArrayList<>();
-        int longestLabel = 0;
+        List<Panel.Line> lines = new ArrayList<>();
+        List<double[][]> points = new ArrayList<>();
+        List<Panel.Entry> entries = new ArrayList<>();
+        Panel.Corner corner = legendPositionOf(legendPosition);
         for (int i = 0; i < series.size(); i++) {
             Series d = series.get(i);
             LineFormat f = LineFormat.parse(fmts.get(i % fmts.size()));
@@ -342,30 +350,41 @@ public final class Plot {
                 // matplotlib clips to xlim/ylim; XChart would widen the axes to show everything instead.
                 kept = f.stroke() != null ? clipLine(kept, xr, yr) : clipPoints(kept, xr, yr);
             }
-            drawn.add(kept);
-            String label = i < legend.size() ? legend.get(i) : null;
-            // XChart needs unique, non-empty names; unlabelled series are kept out of the legend.
-            String name = label != null && !label.isEmpty() ? label : "series " + (i + 1);
-            while (chart.getSeriesMap().containsKey(name)) {
-                name = name + " ";
-            }
-            XYSeries xy = chart.addSeries(name, kept[0].length == 0 ? new double[] {Double.NaN} : kept[0],
-                    kept[1].length == 0 ? new double[] {Double.NaN} : kept[1]);
             Color color = f.color() != null ? f.color() : LineFormat.CYCLE[colorIndex++ % LineFormat.CYCLE.length];
+            // XChart draws the markers (and owns the axes); the line is drawn by Panel in one piece.
+            XYSeries xy = chart.addSeries(uniqueName(chart, "series " + (i + 1)),
+                    kept[0].length == 0 ? new double[] {Double.NaN} : kept[0],
+                    kept[1].length == 0 ? new double[] {Double.NaN} : kept[1]);
+            xy.setLineStyle(SeriesLines.NONE);
             xy.setLineColor(color);
             xy.setMarkerColor(color);
+            xy.setMarker(f.marker() != null ? f.marker() : new None());
+            xy.setShowInLegend(false);
             if (f.stroke() != null) {
-                xy.setLineStyle(f.stroke());
+                lines.add(new Panel.Line(kept[0], kept[1], color, f.stroke()));
             } else {
                 xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                points.add(kept);
             }
-            xy.setMarker(f.marker() != null ? f.marker() : new None());
-            boolean labelled = label != null && !label.isEmpty();
-            xy.setShowInLegend(labelled);
-            anyLabel |= labelled;
-            longestLabel = Math.max(longestLabel, labelled ? label.length() : 0);
+            String label = i < legend.size() ? legend.get(i) : null;
+            if (label != null && !label.isEmpty()) {
+                entries.add(new Panel.Entry(label, color, f.stroke(), f.marker()));
+                if (corner == null) {
+                    // Outside legends are XChart's: a stand-in series with no data carries the entry.
+                    XYSeries entry = chart.addSeries(uniqueName(chart, label), new double[] {Double.NaN},
+                            new double[] {Double.NaN});
+                    entry.setLineStyle(f.stroke() != null ? f.stroke() : SeriesLines.NONE);
+                    entry.setLineColor(color);
+                    entry.setMarkerColor(color);
+                    entry.setMarker(f.marker() != null ? f.marker() : new None());
+                }
+            }
         }
-        s.setLegendVisible(anyLabel);
+        s.setLegendVisible(corner == null && !entries.isEmpty());
+        if (corner == null) {
+            s.setLegendPosition("outside below".equals(legendPosition) ? Styler.LegendPosition.OutsideS
+                    : Styler.LegendPosition.OutsideE);
+        }
         if (xr != null) {
             s.setXAxisMin(xr[0]);
             s.setXAxisMax(xr[1]);
@@ -373,16 +392,6 @@ public final class Plot {
         if (yr != null) {
             s.setYAxisMin(yr[0]);
             s.setYAxisMax(yr[1]);
-        }
-        Styler.LegendPosition fixed = legendPositionOf(legendPosition);
-        if (fixed != null) {
-            s.setLegendPosition(fixed);
-        } else if (anyLabel && xr != null && yr != null) {
-            int entries = Math.min(legend.size(), series.size());
-            // The legend's share of the plot: about 11 points per entry and 5 per character, plus the sample line.
-            double heightShare = Math.min(0.9, (entries * 11.0 + 8) / Math.max(1, height - 45));
-            double widthShare = Math.min(0.9, (longestLabel * 5.0 + 34) / Math.max(1, width - 45));
-            s.setLegendPosition(bestLegendPosition(drawn, xr, yr, widthShare, heightShare));
         }
         // Our own labels on linear axes: XChart's print float noise ("0.700000000000001") and drop the leading
         // zero of small positive numbers (".05").
@@ -399,7 +408,17 @@ public final class Plot {
         // often spans less than one decade, and a single "1" would be the only label).
         s.setXAxisLogarithmicDecadeOnly(xlog && xr != null && decadesVisible(xr) >= 2);
         s.setYAxisLogarithmicDecadeOnly(ylog && yr != null && decadesVisible(yr) >= 2);
-        return chart;
+        return new Panel(chart, xr, yr, lines, points, corner == null ? List.of() : entries,
+                corner == null ? Panel.Corner.BEST : corner);
+    }
+
+    /** XChart needs unique series names. */
+    private static String uniqueName(XYChart chart, String name) {
+        String n = name;
+        while (chart.getSeriesMap().containsKey(n)) {
+            n = n + " ";
+        }
+        return n;
     }
 
     /**
@@ -503,49 +522,6 @@ public final class Plot {
         double width = r[1] - r[0];
         double pad = width > 0 ? 0.05 * width : (r[0] == 0 ? 0.05 : 0.05 * Math.abs(r[0]));
         return new double[] {r[0] - pad, r[1] + pad};
-    }
-
-    /**
-     * matplotlib's "best": the inside corner whose legend box covers the fewest samples of the drawn lines (upper
-     * right first on ties). Lines are sampled along their segments, not only at their points.
-     */
-    private Styler.LegendPosition bestLegendPosition(List<double[][]> drawn, double[] xr, double[] yr,
-                                                     double widthShare, double heightShare) {
-        Styler.LegendPosition[] corners = {Styler.LegendPosition.InsideNE, Styler.LegendPosition.InsideNW,
-            Styler.LegendPosition.InsideSW, Styler.LegendPosition.InsideSE};
-        int[] counts = new int[4];
-        for (double[][] d : drawn) {
-            int n = d[0].length;
-            for (int i = 0; i < n; i++) {
-                boolean segment = i + 1 < n && !Double.isNaN(d[1][i]) && !Double.isNaN(d[1][i + 1]);
-                int samples = segment ? 8 : 1;
-                for (int k = 0; k < samples; k++) {
-                    double t = k / (double) samples;
-                    double u0 = fraction(d[0][i], xr, xlog);
-                    double v0 = fraction(d[1][i], yr, ylog);
-                    double u = segment ? u0 + t * (fraction(d[0][i + 1], xr, xlog) - u0) : u0;
-                    double v = segment ? v0 + t * (fraction(d[1][i + 1], yr, ylog) - v0) : v0;
-                    if (Double.isNaN(u) || Double.isNaN(v)) {
-                        continue;
-                    }
-                    boolean right = u > 1 - widthShare;
-                    boolean left = u < widthShare;
-                    boolean top = v > 1 - heightShare;
-                    boolean bottom = v < heightShare;
-                    counts[0] += right && top ? 1 : 0;
-                    counts[1] += left && top ? 1 : 0;
-                    counts[2] += left && bottom ? 1 : 0;
-                    counts[3] += right && bottom ? 1 : 0;
-                }
-            }
-        }
-        int best = 0;
-        for (int k = 1; k < 4; k++) {
-            if (counts[k] < counts[best]) {
-                best = k;
-            }
-        }
-        return corners[best];
     }
 
     /** Points inside the axes' rectangle. */

@@ -20,8 +20,13 @@ class ActivationGalleryTest {
     void pngGalleryHasOneFigureOfTheExpectedSizePerActivationAndAnIndex(@TempDir Path dir) throws IOException {
         List<Path> files = ActivationGallery.write(dir, "png");
         List<String> names = Activations.names();
-        assertEquals(names.size() + 1, files.size());
+        assertEquals(names.size() + 2, files.size());
+        assertEquals(dir.resolve("overview.png"), files.get(files.size() - 2));
         assertEquals(dir.resolve("index.html"), files.get(files.size() - 1));
+        BufferedImage overview = Images.read(dir.resolve("overview.png"));
+        assertEquals(1800, overview.getWidth(), "12 x 5.2 inches");
+        assertEquals(780, overview.getHeight());
+        assertEquals(0, Images.inkedAtEdges(overview, 2));
         for (String name : names) {
             Path png = dir.resolve(name + ".png");
             assertTrue(Files.size(png) > 10_000, name + ": " + Files.size(png) + " bytes");
@@ -38,6 +43,7 @@ class ActivationGalleryTest {
         for (String name : names) {
             assertTrue(html.contains("src=\"" + name + ".png\""), "index.html shows " + name);
         }
+        assertTrue(html.contains("src=\"overview.png\""));
         assertTrue(html.startsWith("<!DOCTYPE html>"));
     }
 
