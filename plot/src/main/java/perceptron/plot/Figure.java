@@ -105,18 +105,23 @@ public final class Figure {
      */
     public Path show() {
         if (Headless.isHeadless()) {
-            Path file = FigureFile.showFile(title != null ? title : panelTitle());
+            Path file = FigureFile.showFile(name());
             save(file);
             System.err.println("perceptron: no display (headless), so the figure was written to " + file.toAbsolutePath()
                     + "; open it with an image viewer");
             return file;
         }
-        Window.show(title != null ? title : panelTitle(), toImage());
+        Window.show(name(), toImage());
         return null;
     }
 
-    private String panelTitle() {
-        return "figure";
+    /** The figure's title, else its first panel's, for window titles and file names. */
+    private String name() {
+        if (title != null && !title.isEmpty()) {
+            return title;
+        }
+        String first = panels.get(0).title();
+        return first != null && !first.isEmpty() ? first : "figure";
     }
 
     /** The figure as an image, {@link #widthPixels()} x {@link #heightPixels()}. */

@@ -18,7 +18,7 @@ import org.knowm.xchart.style.markers.Marker;
  * One rendered panel: XChart draws the axes, ticks, grid, titles and markers; the lines and the legend inside the
  * axes are drawn here, on top. XChart strokes a line one segment at a time, which restarts a dash pattern at every
  * data point (a dashed curve sampled every 0.1 looks solid) and leaves beads at the joins; one path per series
- * fixes both. Then the legend must come after the lines, so it is drawn here too (outside legends stay XChart's).
+ * fixes both. Then the legend must come after the lines, so it is drawn here too (the legend outside, on the right, stays XChart's).
  */
 final class Panel {
     /** A polyline in data coordinates; NaN points break it. */

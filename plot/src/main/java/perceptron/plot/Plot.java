@@ -125,8 +125,8 @@ public final class Plot {
 
     /**
      * Where the legend goes, by matplotlib's names: "best" (default: the inside corner covering least of the
-     * lines), "upper right", "upper left", "lower left", "lower right", "upper center", "lower center", or outside
-     * the axes: "outside right", "outside below".
+     * lines), "upper right", "upper left", "lower left", "lower right", "upper center", "lower center", or
+     * "outside right" (beside the axes, which get narrower).
      */
     public Plot legendPosition(String position) {
         legendPositionOf(position);
@@ -144,11 +144,9 @@ public final class Plot {
             case "lower right": return Panel.Corner.LOWER_RIGHT;
             case "upper center": return Panel.Corner.UPPER_CENTER;
             case "lower center": return Panel.Corner.LOWER_CENTER;
-            case "outside right":
-            case "outside below": return null;
+            case "outside right": return null;
             default: throw new IllegalArgumentException("legendPosition: \"" + position + "\" is not one of best, "
-                    + "upper right, upper left, lower left, lower right, upper center, lower center, outside right, "
-                    + "outside below");
+                    + "upper right, upper left, lower left, lower right, upper center, lower center, outside right");
         }
     }
 
@@ -217,6 +215,10 @@ public final class Plot {
         return this;
     }
 
+    String title() {
+        return title;
+    }
+
     double[] figsize() {
         return figsize.clone();
     }
@@ -283,11 +285,6 @@ public final class Plot {
     // ---- rendering --------------------------------------------------------------------------------------------
 
     private static final String FONT = Font.SANS_SERIF;
-
-    /** XChart's chart of this panel, {@code width x height} points (without the lines; see {@link Panel}). */
-    XYChart toChart(int width, int height) {
-        return toPanel(width, height).chart();
-    }
 
     /** This plot laid out as a panel of {@code width x height} points. */
     Panel toPanel(int width, int height) {
@@ -382,8 +379,7 @@ public final class Plot {
         }
         s.setLegendVisible(corner == null && !entries.isEmpty());
         if (corner == null) {
-            s.setLegendPosition("outside below".equals(legendPosition) ? Styler.LegendPosition.OutsideS
-                    : Styler.LegendPosition.OutsideE);
+            s.setLegendPosition(Styler.LegendPosition.OutsideE);
         }
         if (xr != null) {
             s.setXAxisMin(xr[0]);
@@ -442,7 +438,7 @@ public final class Plot {
     /**
      * XChart puts ticks on the data values themselves when those values and the axis bounds are equally spaced
      * (hardtanh's -1, -0.9, ..., 1 with 5% margins of exactly 0.1), labelled with their float noise. Widening
-     * automatic bounds by a third of that spacing breaks the lattice, and XChart places round ticks again.
+     * automatic bounds by a fraction of that spacing breaks the lattice, and XChart places round ticks again.
      */
     private double[] offLattice(double[] bounds, boolean ofX) {
         if (bounds == null || (ofX ? xlog : ylog)) {
@@ -469,7 +465,8 @@ public final class Plot {
                 return bounds;
             }
         }
-        return new double[] {bounds[0] - gap / 3, bounds[1] + gap / 3};
+        // Unequal amounts, so that bounds and values cannot form a lattice again (they would with 3 values).
+        return new double[] {bounds[0] - gap / 3, bounds[1] + gap / 7};
     }
 
     /** How many powers of ten lie in [lo, hi]. */
