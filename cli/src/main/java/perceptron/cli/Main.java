@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Multilayer perceptrons in pure Java: train, evaluate, plot and look inside.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                PlotCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

@@ -269,8 +269,10 @@ public final class Elementwise {
         return Autograd.record(backward, zip(name, op, x, y), inputs(x, y), inputs(x, y), (n, g) -> {
             Tensor u = n.saved(0);
             Tensor v = n.saved(1);
-            // Share of the gradient that goes to a: 1 where a wins, 1/2 at a tie, 0 where b wins.
-            Tensor shareA = zip(name, wins, u, v).add(zip(name, BinaryOp.EQ, u, v).mul(0.5));
+            // Share of the gradient that goes to a: 1 where a strictly wins, else 0, so a tie goes to b. This is
+            // the gradient of where(a > b, a, b), and it makes d2l's maximum(x, zeros) agree with relu'(0) = 0
+            // (PyTorch splits ties 1/2 each, so its scratch relu and F.relu disagree at 0). See docs/activations.md.
+            Tensor shareA = zip(name, wins, u, v);
             return new Tensor[] {
                     n.needsInputGrad(0) ? g.mul(shareA).sumTo(xs) : null,
                     n.needsInputGrad(1) ? g.mul(shareA.rsub(1.0)).sumTo(ys) : null};

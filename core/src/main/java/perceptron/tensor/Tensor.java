@@ -837,6 +837,106 @@ public final class Tensor {
         return Activations.logSoftmax(this, axis);
     }
 
+    /** x for x &gt; 0, 0.01 x otherwise. Derivative 0.01 at 0 (PyTorch). */
+    public Tensor leakyRelu() {
+        return Activations.leakyRelu(this);
+    }
+
+    /** x for x &gt; 0, negativeSlope x otherwise. Derivative negativeSlope at 0 (PyTorch). */
+    public Tensor leakyRelu(double negativeSlope) {
+        return Activations.leakyRelu(this, negativeSlope);
+    }
+
+    /** x for x &gt; 0, e^x - 1 otherwise. */
+    public Tensor elu() {
+        return Activations.elu(this);
+    }
+
+    /** x for x &gt; 0, alpha (e^x - 1) otherwise. Derivative alpha at 0 (PyTorch). */
+    public Tensor elu(double alpha) {
+        return Activations.elu(this, alpha);
+    }
+
+    /** Self-normalising elu: 1.0507 elu(x, 1.6733). */
+    public Tensor selu() {
+        return Activations.selu(this);
+    }
+
+    /** celu with alpha 1 (equal to elu). */
+    public Tensor celu() {
+        return Activations.celu(this);
+    }
+
+    /** x for x &gt; 0, alpha (e^(x/alpha) - 1) otherwise. */
+    public Tensor celu(double alpha) {
+        return Activations.celu(this, alpha);
+    }
+
+    /** Exact GELU, x Phi(x) with Phi the standard normal cdf. */
+    public Tensor gelu() {
+        return Activations.gelu(this);
+    }
+
+    /** GELU with PyTorch's {@code approximate}: "none" (exact) or "tanh". */
+    public Tensor gelu(String approximate) {
+        return Activations.gelu(this, approximate);
+    }
+
+    /** x sigmoid(x), also called swish. */
+    public Tensor silu() {
+        return Activations.silu(this);
+    }
+
+    /** x tanh(softplus(x)). */
+    public Tensor mish() {
+        return Activations.mish(this);
+    }
+
+    /** ln(1 + e^x), x itself above 20 (PyTorch's defaults beta 1, threshold 20); never overflows. */
+    public Tensor softplus() {
+        return Activations.softplus(this);
+    }
+
+    /** ln(1 + e^(beta x)) / beta, x itself where beta x &gt; threshold. */
+    public Tensor softplus(double beta, double threshold) {
+        return Activations.softplus(this, beta, threshold);
+    }
+
+    /** x / (1 + |x|). */
+    public Tensor softsign() {
+        return Activations.softsign(this);
+    }
+
+    /** Clamps to [-1, 1]; derivative 0 at the edges (PyTorch). */
+    public Tensor hardtanh() {
+        return Activations.hardtanh(this);
+    }
+
+    /** Clamps to [min, max]; derivative 0 at the edges (PyTorch). */
+    public Tensor hardtanh(double min, double max) {
+        return Activations.hardtanh(this, min, max);
+    }
+
+    /** min(max(x, 0), 6); derivative 0 at 0 and at 6. */
+    public Tensor relu6() {
+        return Activations.relu6(this);
+    }
+
+    /** relu6(x + 3) / 6. */
+    public Tensor hardSigmoid() {
+        return Activations.hardSigmoid(this);
+    }
+
+    /** x relu6(x + 3) / 6. */
+    public Tensor hardSwish() {
+        return Activations.hardSwish(this);
+    }
+
+    /** ln sigmoid(x), finite for every finite x. */
+    public Tensor logSigmoid() {
+        return Activations.logSigmoid(this);
+    }
+
     // =========================================================================================================
     // Reductions
     // =========================================================================================================
