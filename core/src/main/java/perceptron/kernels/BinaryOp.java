@@ -16,7 +16,8 @@ public enum BinaryOp {
     /** min(a, b); NaN if either is NaN */
     MINIMUM,
     EQ, NE, LT, LE, GT, GE,
-    /** b &gt; 0 ? a : 0: the relu derivative applied to gradient a, using the output b */
+    /** b &lt;= 0 ? 0 : a: the relu derivative applied to gradient a, using the output b (a NaN output passes the
+     * gradient, as PyTorch's threshold_backward) */
     RELU_BACKWARD,
     /** a * b * (1 - b): sigmoid' from the output b */
     SIGMOID_BACKWARD,

@@ -75,7 +75,7 @@ public class ScalarKernels implements Kernels {
             case LE: return a <= b ? 1.0 : 0.0;
             case GT: return a > b ? 1.0 : 0.0;
             case GE: return a >= b ? 1.0 : 0.0;
-            case RELU_BACKWARD: return b > 0 ? a : 0.0;
+            case RELU_BACKWARD: return b <= 0 ? 0.0 : a;
             case SIGMOID_BACKWARD: return a * b * (1.0 - b);
             case TANH_BACKWARD: return a * (1.0 - b * b);
             default: throw new UnsupportedOperationException(op.name());

@@ -466,7 +466,6 @@ public final class Activations {
     public static Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
         int rank = x.dim();
         int a = Shape.axis("logSumExp", axis, Math.max(rank, 1));
-        int[] shape = x.shape();
         Tensor kept;
         try (Autograd.Scope s = Autograd.noGrad()) {
             Tensor in3 = rank == 0 ? x.reshape(1) : x;
@@ -475,15 +474,23 @@ public final class Activations {
             Tensor in = moved.isContiguous() ? moved : Loops.contiguousCopy(moved);
             int cols = in.shape()[last];
             int rows = cols == 0 ? 0 : in.size() / cols;
-            int[] keptShape = rank == 0 ? new int[0] : shape.clone();
-            if (rank > 0) {
-                keptShape[a] = 1;
-            }
-            kept = Tensor.empty(x.dtype(), keptShape);
-            if (in.dtype() == DType.FLOAT32) {
-                Kernels.get().logSumExp(in.floatData(), in.offset(), rows, cols, kept.floatData(), kept.offset());
+            int[] movedKeptShape = in.shape();
+            movedKeptShape[last] = 1;
+            // The kernel writes one value per row in the moved layout; moving the axis back puts each value
+            // where the input's layout expects it.
+            Tensor movedKept = Tensor.empty(x.dtype(), movedKeptShape);
+            if (cols == 0) {
+                Loops.fill(movedKept, Double.NEGATIVE_INFINITY);
+            } else if (in.dtype() == DType.FLOAT32) {
+                Kernels.get().logSumExp(in.floatData(), in.offset(), rows, cols, movedKept.floatData(),
+                        movedKept.offset());
             } else {
-                Kernels.get().logSumExp(in.doubleData(), in.offset(), rows, cols, kept.doubleData(), kept.offset());
+                Kernels.get().logSumExp(in.doubleData(), in.offset(), rows, cols, movedKept.doubleData(),
+                        movedKept.offset());
+            }
+            kept = a == last ? movedKept : Loops.contiguousCopy(movedKept.transpose(a, last));
+            if (rank == 0) {
+                kept = kept.reshape();
             }
         }
         int[] keptShape = kept.shape();

@@ -250,12 +250,16 @@ public final class Elementwise {
                 (n, g) -> new Tensor[] {g.mul(n.saved(0).sin()).neg()});
     }
 
-    /** max(a, b) elementwise. The gradient goes to the larger input, split in half at ties (PyTorch). */
+    /**
+     * max(a, b) elementwise: the gradient of where(a &gt; b, a, b), so at a tie it goes to the second argument
+     * (PyTorch splits it in half). Then d2l's scratch relu, {@code x.maximum(zeros)}, has derivative 0 at 0 like
+     * relu. Write the variable first.
+     */
     public static Tensor maximum(Tensor a, Tensor b) {
         return extremum("maximum", BinaryOp.MAXIMUM, BinaryOp.GT, "MaximumBackward", a, b);
     }
 
-    /** min(a, b) elementwise. The gradient goes to the smaller input, split in half at ties. */
+    /** min(a, b) elementwise: the gradient of where(a &lt; b, a, b); at a tie it goes to the second argument. */
     public static Tensor minimum(Tensor a, Tensor b) {
         return extremum("minimum", BinaryOp.MINIMUM, BinaryOp.LT, "MinimumBackward", a, b);
     }

@@ -725,12 +725,12 @@ public final class Tensor {
         return Elementwise.cos(this);
     }
 
-    /** Elementwise maximum with broadcasting; at ties the gradient is split evenly (PyTorch). */
+    /** Elementwise maximum with broadcasting; at a tie the gradient goes to {@code other} (see docs/activations.md). */
     public Tensor maximum(Tensor other) {
         return Elementwise.maximum(this, other);
     }
 
-    /** Elementwise minimum with broadcasting; at ties the gradient is split evenly (PyTorch). */
+    /** Elementwise minimum with broadcasting; at a tie the gradient goes to {@code other}. */
     public Tensor minimum(Tensor other) {
         return Elementwise.minimum(this, other);
     }

@@ -80,18 +80,25 @@ class KinkValuesTest {
     }
 
     @Test
-    void maximumAndMinimumTiesSplitTheGradientInHalf() {
-        // PyTorch: maximum's gradient at a == b is grad / 2 to each side.
+    void maximumAndMinimumTiesGiveTheGradientToTheSecondArgument() {
+        // The gradient of where(a > b, a, b): the first argument only where it strictly wins. PyTorch splits a tie
+        // in half; we don't, so that d2l's scratch relu x.maximum(zeros) has relu's derivative 0 at 0.
         Tensor a = Tensor.of(1.0, 2.0, 3.0).requiresGrad();
         Tensor b = Tensor.of(1.0, 3.0, 2.0).requiresGrad();
         a.maximum(b).sum().backward();
-        assertValues(a.grad(), 0.5, 0, 1);
-        assertValues(b.grad(), 0.5, 1, 0);
+        assertValues(a.grad(), 0, 0, 1);
+        assertValues(b.grad(), 1, 1, 0);
         a.clearGrad();
         b.clearGrad();
         a.minimum(b).sum().backward();
-        assertValues(a.grad(), 0.5, 1, 0);
-        assertValues(b.grad(), 0.5, 0, 1);
+        assertValues(a.grad(), 0, 1, 0);
+        assertValues(b.grad(), 1, 0, 1);
+        Tensor x = Tensor.of(-1.0, 0.0, 2.0).requiresGrad();
+        x.maximum(Tensor.zerosLike(x)).sum().backward();
+        assertValues(x.grad(), 0, 0, 1);
+        Tensor y = Tensor.of(3.0).requiresGrad();
+        y.maximum(y).backward();
+        assertValues(y.grad(), 1);
     }
 
     @Test
@@ -128,9 +135,10 @@ class KinkValuesTest {
     }
 
     @Test
-    void reluOfNanIsNan() {
-        // The gradient at NaN is left unpinned here: PyTorch passes it through (threshold_backward tests
-        // result <= 0, false for NaN), ours stops it (tests result > 0); see the report in docs/autograd.md.
+    void reluOfNanIsNanAndPassesTheGradientLikePyTorch() {
+        // PyTorch's threshold_backward zeroes the gradient where result <= 0, which is false for NaN.
         assertEquals(Double.NaN, Tensor.of(Double.NaN).relu().item());
+        assertValues(gradAt(Tensor::relu, DType.FLOAT64, Double.NaN, 0, 1), 1, 0, 1);
+        assertValues(gradAt(Tensor::relu, DType.FLOAT32, Double.NaN, -1, 1), 1, 0, 1);
     }
 }
