@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         description = "Multilayer perceptrons in pure Java: train, evaluate, plot and look inside.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
+                PredictCommand.class,
                 PlotCommand.class,
         })
 public final class Main implements Callable<Integer> {
