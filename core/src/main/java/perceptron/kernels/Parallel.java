@@ -17,6 +17,10 @@ import java.util.function.IntConsumer;
  * many short parallel kernels back to back and waking a parked thread costs tens of microseconds.
  */
 public final class Parallel {
+    /**
+     * How long an idle worker spins before parking. A training step of a 784-256-256-10 MLP issues about twenty
+     * parallel kernels, most under 100 microseconds apart; a parked worker takes tens of microseconds to wake.
+     */
     private static final long SPIN_NANOS = 200_000;
     private static volatile Pool pool = new Pool(defaultThreads());
 
@@ -99,15 +103,21 @@ public final class Parallel {
     private static final class Pool {
         final int size;
         final Thread[] workers;
+        /** Per worker: set before it parks, so a dispatch pays for unpark only when someone sleeps. */
+        final AtomicInteger[] sleeping;
         final AtomicInteger busy = new AtomicInteger();
+        /** The call in progress, or null: cleared at the end so a finished call's arrays can be collected. */
         volatile Job job;
         volatile boolean stopped;
 
         Pool(int size) {
             this.size = size;
             this.workers = new Thread[size - 1];
+            this.sleeping = new AtomicInteger[size - 1];
             for (int i = 0; i < workers.length; i++) {
-                Thread t = new Thread(this::workLoop, "perceptron-kernel-" + (i + 1));
+                AtomicInteger flag = new AtomicInteger();
+                sleeping[i] = flag;
+                Thread t = new Thread(() -> workLoop(flag), "perceptron-kernel-" + (i + 1));
                 t.setDaemon(true);
                 workers[i] = t;
                 t.start();
@@ -119,39 +129,50 @@ public final class Parallel {
         }
 
         void run(int n, IntConsumer body) {
+            Job j = new Job(body, n);
             try {
-                Job j = new Job(body, n);
                 job = j;
-                for (Thread w : workers) {
-                    LockSupport.unpark(w);
+                for (int i = 0; i < workers.length; i++) {
+                    if (sleeping[i].get() != 0) {
+                        LockSupport.unpark(workers[i]);
+                    }
                 }
                 j.work();
+                // Tasks already taken by workers are finishing; spinning beats parking for the short wait.
                 while (j.done.get() < n) {
                     Thread.onSpinWait();
                 }
-                Throwable f = j.failure;
-                if (f instanceof RuntimeException re) {
-                    throw re;
-                } else if (f instanceof Error err) {
-                    throw err;
-                } else if (f != null) {
-                    throw new IllegalStateException(f);
-                }
             } finally {
+                job = null;
                 busy.set(0);
+            }
+            Throwable f = j.failure;
+            if (f instanceof RuntimeException re) {
+                throw re;
+            } else if (f instanceof Error err) {
+                throw err;
+            } else if (f != null) {
+                throw new IllegalStateException(f);
             }
         }
 
-        private void workLoop() {
+        private void workLoop(AtomicInteger sleepFlag) {
             Job seen = null;
             while (!stopped) {
                 long start = System.nanoTime();
                 Job j;
-                while ((j = job) == seen && !stopped) {
+                while (((j = job) == null || j == seen) && !stopped) {
                     if (System.nanoTime() - start < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
-                        LockSupport.parkNanos(this, 1_000_000_000L);
+                        // Announce the sleep, then look once more: a job published in between is not missed,
+                        // because its publisher reads the flag after writing the job.
+                        sleepFlag.set(1);
+                        Job late = job;
+                        if ((late == null || late == seen) && !stopped) {
+                            LockSupport.parkNanos(this, 1_000_000_000L);
+                        }
+                        sleepFlag.set(0);
                     }
                 }
                 if (stopped) {

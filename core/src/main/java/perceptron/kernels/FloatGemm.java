@@ -1,0 +1,322 @@
+package perceptron.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 matrix product C = alpha op(A) op(B) + beta C on the Vector API, in the layout of BLIS (Goto and
+ * van de Geijn, "Anatomy of high-performance matrix multiplication", 2008).
+ *
+ * <p>op(B) is packed once per call into panels of {@code NR = 2 * lanes} columns, each panel laid out depth by
+ * depth ({@code NR} contiguous floats per step of k), zero-padded past column n. Each task then owns a block of
+ * rows of C; it packs its rows of op(A), one block of depth at a time, into micro-panels of {@code MR = 4} rows
+ * (zero-padded past row m), and calls the micro-kernel on every (micro-panel, panel) pair. Packing is what lets
+ * all four transpose combinations run the same inner loop: only the two packing routines know about transposes.
+ *
+ * <p>The micro-kernel keeps a 4 x NR tile of C in 8 vector registers and, per step of k, loads two vectors of B
+ * and broadcasts four scalars of A: 8 fused multiply-adds for 6 loads, 14 of the 16 AVX2 registers. A panel of B
+ * of {@link #KC} steps (16 KiB with 8 lanes) stays in the 32 KiB L1 while every micro-panel of the task's rows
+ * streams past it from L2.
+ *
+ * <p>Determinism: every element of C is one fused multiply-add chain over p in increasing order within a depth
+ * block, and the depth blocks (a function of k alone) are added to C in increasing order. Neither depends on how
+ * rows and columns are split into tasks, so the result is bitwise the same on any number of threads.
+ */
+final class FloatGemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /**
+     * Rows of the register tile. Six rows (12 accumulators, BLIS's Haswell shape) would fit 16 registers on
+     * paper, but C2 loads all six broadcasts of a step up front and spills an accumulator; the spilled chain
+     * (store, reload, fma) then sets the pace: 40 GFLOP/s against up to 95 for four rows (8 accumulators, no
+     * spill; measured on Zen 3, JDK 25). Five rows spill the same way.
+     */
+    static final int MR = 4;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Largest depth block: 256 steps keep a packed panel of B at 256 * 16 * 4 B = 16 KiB, half of L1. */
+    static final int KC = 256;
+    /** Rows of C per task: 12 micro-panels, 48 x 256 floats of packed A (48 KiB) fit L2 beside B. */
+    static final int MB = 12 * MR;
+    /** Cap on the packed copy of op(B) (floats): wider products are done in column chunks of this size. */
+    private static final int MAX_PACKED_B = 1 << 22;
+    /** Below this many multiply-adds a call runs on the calling thread: dispatch would cost more than it saves. */
+    static final long PARALLEL_WORK = 1L << 18;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** Packing space reused from call to call, one set per thread, so a product allocates no arrays. */
+    private static final class Buffers {
+        float[] packedB = new float[0];
+        final float[] packedA = new float[MB * KC];
+        final float[] tile = new float[MR * NR];
+
+        float[] packedB(int size) {
+            if (packedB.length < size) {
+                packedB = new float[size];
+            }
+            return packedB;
+        }
+    }
+
+    private FloatGemm() {
+    }
+
+    /** The number of depth blocks for depth k: blocks as equal as possible and at most {@link #KC} deep. */
+    static int depthBlocks(int k) {
+        return (k + KC - 1) / KC;
+    }
+
+    /** See {@link Kernels#gemm}. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                     int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        // Column chunks bound the packed copy of B; every element of C is still computed the same way.
+        int chunk = Math.max(NR, MAX_PACKED_B / k / NR * NR);
+        for (int j0 = 0; j0 < n; j0 += chunk) {
+            int nc = Math.min(chunk, n - j0);
+            int bChunk = transB ? bOff + j0 * ldb : bOff + j0;
+            chunk(transA, transB, m, nc, k, alpha, a, aOff, lda, b, bChunk, ldb, beta, c, cOff + j0, ldc);
+        }
+    }
+
+    private static void chunk(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                              int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                              int ldc) {
+        int panels = (n + NR - 1) / NR;
+        float[] bp = BUFFERS.get().packedB(panels * k * NR);
+        boolean parallel = (long) m * n * k >= PARALLEL_WORK;
+        // Packing B: tasks of 8 panels.
+        int packTasks = (panels + 7) / 8;
+        if (parallel) {
+            Parallel.forEach(packTasks, t -> packB(transB, b, bOff, ldb, k, n, bp, 8 * t,
+                    Math.min(panels, 8 * t + 8)));
+        } else {
+            packB(transB, b, bOff, ldb, k, n, bp, 0, panels);
+        }
+        // Tasks: blocks of MB rows; wide, short products are also split by columns so both cores get work.
+        int rowBlocks = (m + MB - 1) / MB;
+        int colBlocks = Math.max(1, Math.min(panels / 4, (8 + rowBlocks - 1) / rowBlocks));
+        int panelsPerBlock = (panels + colBlocks - 1) / colBlocks;
+        int tasks = rowBlocks * colBlocks;
+        if (parallel) {
+            Parallel.forEach(tasks, t -> block(transA, m, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc,
+                    t / colBlocks, t % colBlocks, panelsPerBlock, panels));
+        } else {
+            for (int t = 0; t < tasks; t++) {
+                block(transA, m, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc, t / colBlocks, t % colBlocks,
+                        panelsPerBlock, panels);
+            }
+        }
+    }
+
+    /** One task: rows [rb * MB, ...) and panels [cb * panelsPerBlock, ...) of C, over the whole depth. */
+    private static void block(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                              float[] bp, float beta, float[] c, int cOff, int ldc, int rb, int cb,
+                              int panelsPerBlock, int panels) {
+        Buffers buf = BUFFERS.get();
+        float[] ap = buf.packedA;
+        float[] tile = buf.tile;
+        int i0 = rb * MB;
+        int rows = Math.min(MB, m - i0);
+        int microPanels = (rows + MR - 1) / MR;
+        int jp0 = cb * panelsPerBlock;
+        int jp1 = Math.min(panels, jp0 + panelsPerBlock);
+        int blocks = depthBlocks(k);
+        for (int blk = 0, p0 = 0; blk < blocks; blk++) {
+            int kc = (k - p0) / (blocks - blk);
+            packA(transA, a, aOff, lda, i0, rows, p0, kc, ap);
+            boolean first = blk == 0;
+            for (int jp = jp0; jp < jp1; jp++) {
+                int bIdx = (jp * k + p0) * NR;
+                int j = jp * NR;
+                int cols = Math.min(NR, n - j);
+                for (int ir = 0; ir < microPanels; ir++) {
+                    int r = ir * MR;
+                    kernel(kc, ap, ir * MR * kc, bp, bIdx, tile);
+                    store(tile, alpha, first ? beta : 1f, c, cOff + (i0 + r) * ldc + j, ldc,
+                            Math.min(MR, rows - r), cols);
+                }
+            }
+            p0 += kc;
+        }
+    }
+
+    /**
+     * Packs op(B)[p, j] for p in [0, k) and panels [jp0, jp1) into bp: panel jp, step p starts at (jp k + p) NR.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int k, int n, float[] bp, int jp0, int jp1) {
+        for (int jp = jp0; jp < jp1; jp++) {
+            int j = jp * NR;
+            int cols = Math.min(NR, n - j);
+            int dst = jp * k * NR;
+            if (!transB) {
+                // op(B) rows are rows of b: a panel step is NR contiguous floats.
+                if (cols == NR) {
+                    for (int p = 0; p < k; p++) {
+                        int src = bOff + p * ldb + j;
+                        FloatVector.fromArray(S, b, src).intoArray(bp, dst + p * NR);
+                        FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + p * NR + L);
+                    }
+                } else {
+                    for (int p = 0; p < k; p++) {
+                        int src = bOff + p * ldb + j;
+                        int d = dst + p * NR;
+                        for (int jj = 0; jj < cols; jj++) {
+                            bp[d + jj] = b[src + jj];
+                        }
+                        for (int jj = cols; jj < NR; jj++) {
+                            bp[d + jj] = 0f;
+                        }
+                    }
+                }
+            } else {
+                // op(B) columns are rows of b: a transpose. Steps of 64 keep the 64 written lines in L1 while
+                // the NR source rows are read contiguously.
+                for (int p0 = 0; p0 < k; p0 += 64) {
+                    int p1 = Math.min(k, p0 + 64);
+                    for (int jj = 0; jj < cols; jj++) {
+                        int src = bOff + (j + jj) * ldb;
+                        for (int p = p0; p < p1; p++) {
+                            bp[dst + p * NR + jj] = b[src + p];
+                        }
+                    }
+                    for (int jj = cols; jj < NR; jj++) {
+                        for (int p = p0; p < p1; p++) {
+                            bp[dst + p * NR + jj] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[i0 + i, p0 + p] for i in [0, rows), p in [0, kc) into micro-panels of MR rows: micro-panel r,
+     * step p, row i at r MR kc + p MR + i; rows past {@code rows} are zero.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc, float[] ap) {
+        int microPanels = (rows + MR - 1) / MR;
+        for (int ir = 0; ir < microPanels; ir++) {
+            int dst = ir * MR * kc;
+            int r0 = ir * MR;
+            int mr = Math.min(MR, rows - r0);
+            if (transA) {
+                // op(A) columns are rows of a: MR contiguous floats per step.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + r0;
+                    int d = dst + p * MR;
+                    for (int i = 0; i < mr; i++) {
+                        ap[d + i] = a[src + i];
+                    }
+                    for (int i = mr; i < MR; i++) {
+                        ap[d + i] = 0f;
+                    }
+                }
+            } else {
+                for (int i = 0; i < mr; i++) {
+                    int src = aOff + (i0 + r0 + i) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        ap[dst + p * MR + i] = a[src + p];
+                    }
+                }
+                for (int i = mr; i < MR; i++) {
+                    for (int p = 0; p < kc; p++) {
+                        ap[dst + p * MR + i] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The MR x NR register tile: tile[i NR + j] = sum over p in [0, kc) of A[i, p] B[p, j], from micro-panels
+     * of packed A and B. The tile goes through memory (64 floats, in L1) rather than being written to C here:
+     * with C's arguments live across the loop, C2 spilled accumulators and the loop ran at a quarter of the
+     * speed (10 instead of 40 GFLOP/s measured).
+     */
+    private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            int ai = aIdx + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+    }
+
+    /**
+     * C = alpha tile + beta C on the first rows x cols of the tile, written as fma(tile, alpha, beta C); with
+     * {@code beta == 0} C is not read. Full tiles go by vectors, edge tiles element by element with the same
+     * arithmetic.
+     */
+    private static void store(float[] tile, float alpha, float beta, float[] c, int cIdx, int ldc, int rows,
+                              int cols) {
+        if (cols == NR) {
+            FloatVector va = FloatVector.broadcast(S, alpha);
+            for (int i = 0; i < rows; i++) {
+                int ci = cIdx + i * ldc;
+                FloatVector t0 = FloatVector.fromArray(S, tile, i * NR);
+                FloatVector t1 = FloatVector.fromArray(S, tile, i * NR + L);
+                if (beta == 0f) {
+                    t0.mul(va).intoArray(c, ci);
+                    t1.mul(va).intoArray(c, ci + L);
+                } else {
+                    t0.fma(va, FloatVector.fromArray(S, c, ci).mul(beta)).intoArray(c, ci);
+                    t1.fma(va, FloatVector.fromArray(S, c, ci + L).mul(beta)).intoArray(c, ci + L);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int ci = cIdx + i * ldc + j;
+                float acc = tile[i * NR + j];
+                c[ci] = beta == 0f ? alpha * acc : Math.fma(acc, alpha, beta * c[ci]);
+            }
+        }
+    }
+
+    /** C = beta C (beta == 0: zeros, C not read): the whole product when k == 0. */
+    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * ldc + j;
+                c[ci] = beta == 0f ? 0f : beta * c[ci];
+            }
+        }
+    }
+}
