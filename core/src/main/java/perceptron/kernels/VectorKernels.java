@@ -316,7 +316,7 @@ public final class VectorKernels extends ScalarKernels {
                 case LE: r = zero.blend(1f, va.compare(VectorOperators.LE, vb)); break;
                 case GT: r = zero.blend(1f, va.compare(VectorOperators.GT, vb)); break;
                 case GE: r = zero.blend(1f, va.compare(VectorOperators.GE, vb)); break;
-                default: r = zero.blend(va, vb.compare(VectorOperators.GT, 0f)); break; // RELU_BACKWARD
+                default: r = va.blend(zero, vb.compare(VectorOperators.LE, 0f)); break; // RELU_BACKWARD: NaN passes
             }
             r.intoArray(out, outOff + i);
         }
