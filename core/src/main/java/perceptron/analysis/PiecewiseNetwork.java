@@ -8,10 +8,14 @@ import perceptron.autograd.Autograd;
 import perceptron.nn.BatchNorm1d;
 import perceptron.nn.Dropout;
 import perceptron.nn.Flatten;
+import perceptron.nn.Hardtanh;
 import perceptron.nn.Identity;
+import perceptron.nn.LeakyReLU;
 import perceptron.nn.Linear;
 import perceptron.nn.Module;
+import perceptron.nn.PReLU;
 import perceptron.nn.ReLU;
+import perceptron.nn.ReLU6;
 import perceptron.nn.Sequential;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
@@ -82,6 +86,18 @@ final class PiecewiseNetwork {
     static PiecewiseLinear activationOf(Module m) {
         if (m instanceof ReLU) {
             return PiecewiseLinear.relu();
+        }
+        if (m instanceof LeakyReLU l) {
+            return PiecewiseLinear.leakyRelu(l.negativeSlope());
+        }
+        if (m instanceof PReLU p) {
+            return PiecewiseLinear.prelu(p.weight().toDoubleArray());
+        }
+        if (m instanceof ReLU6) {
+            return PiecewiseLinear.relu6();
+        }
+        if (m instanceof Hardtanh h) {
+            return PiecewiseLinear.hardtanh(h.minValue(), h.maxValue());
         }
         return null;
     }

@@ -104,10 +104,11 @@ public final class Activations {
      * }</pre>
      */
     public static Tensor prelu(Tensor x, Tensor alpha) {
-        if (alpha.dtype() != x.dtype()) {
-            throw new IllegalArgumentException("prelu: alpha is " + alpha.dtype().displayName() + " but the input is "
-                    + x.dtype().displayName() + "; convert one of them with toType");
-        }
+        // Mixed dtypes promote to float64, as every binary op does (a float32 PReLU layer evaluated in float64 for
+        // exact analysis); the gradient of alpha comes back in alpha's own dtype.
+        perceptron.tensor.DType wide = perceptron.tensor.DType.promote(x.dtype(), alpha.dtype());
+        x = x.toType(wide);
+        alpha = alpha.toType(wide);
         Tensor a;
         if (alpha.size() == 1) {
             a = alpha.reshape();

@@ -1,32 +1,35 @@
 package perceptron.train;
 
 import java.util.List;
+import perceptron.nn.ActivationLayer;
 import perceptron.nn.Identity;
 import perceptron.nn.Module;
-import perceptron.nn.ReLU;
-import perceptron.nn.Sigmoid;
-import perceptron.nn.Tanh;
+import perceptron.ops.Activations;
 
 /** The activation layers an MLP can be built with, by the names the CLI and model.json use. */
 final class Activation {
-    static final List<String> NAMES = List.of("relu", "sigmoid", "tanh", "identity");
-
     private Activation() {
     }
 
+    /** Every accepted name: the activation family of {@link Activations#names()} and "identity". */
+    static List<String> names() {
+        java.util.ArrayList<String> all = new java.util.ArrayList<>(Activations.names());
+        all.add("identity");
+        return all;
+    }
+
     static void check(String name) {
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown activation '" + name + "' (choose from " + NAMES + ")");
-        }
+        module(name);
     }
 
     static Module module(String name) {
-        switch (name) {
-            case "relu": return new ReLU();
-            case "sigmoid": return new Sigmoid();
-            case "tanh": return new Tanh();
-            case "identity": return new Identity();
-            default: throw new IllegalArgumentException("unknown activation '" + name + "' (choose from " + NAMES + ")");
+        if (name.equalsIgnoreCase("identity") || name.equalsIgnoreCase("none")) {
+            return new Identity();
+        }
+        try {
+            return ActivationLayer.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown activation '" + name + "' (choose from " + names() + ")", e);
         }
     }
 }

@@ -251,6 +251,29 @@ class LinearRegionsTest {
     }
 
     @Test
+    void theLibrarysPiecewiseLinearLayersAreRecognised() {
+        SplittableRandom rng = new SplittableRandom(9);
+        perceptron.nn.PReLU prelu = new perceptron.nn.PReLU(4, 0.25);
+        try (var g = perceptron.autograd.Autograd.noGrad()) {
+            prelu.weight().copyFrom(Tensor.of(0.25f, -0.5f, 0f, 0.9f));
+        }
+        Sequential net = new Sequential(new Linear(3, 5, rng), new perceptron.nn.LeakyReLU(0.1), new Linear(5, 5, rng),
+                new perceptron.nn.Hardtanh(-0.5, 0.7), new Linear(5, 4, rng), prelu, new Linear(4, 4, rng),
+                new perceptron.nn.ReLU6(), new Linear(4, 2, rng));
+        for (int trial = 0; trial < 3; trial++) {
+            SegmentRegions r = LinearRegions.along(net, Tensor.randn(rng, 3).mul(6), Tensor.randn(rng, 3).mul(6));
+            assertTiles(r);
+            assertTrue(r.maxSamplingError() < 1e-5, "sampling error " + r.maxSamplingError());
+            assertTrue(r.maxContinuityError() < 1e-12, "continuity error " + r.maxContinuityError());
+        }
+        Sequential smooth = new Sequential(new Linear(3, 5, rng), perceptron.nn.ActivationLayer.of("gelu"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinearRegions.along(smooth, Tensor.randn(rng, 3), Tensor.randn(rng, 3)));
+        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("not piecewise linear"),
+                e.getMessage());
+    }
+
+    @Test
     void piecewiseLinearDescriptionsMatchTheirFormulas() {
         for (double z = -8; z <= 8; z += 0.125) {
             assertEquals(Math.max(z, 0), PiecewiseLinear.relu().apply(0, z), 0.0);

@@ -52,8 +52,17 @@ class ActivationApiTest {
                 + "channel, i.e. shape [C] for channels on axis 1", () -> Activations.prelu(x, Tensor.zeros(3)));
         assertMessage("prelu: alpha [3] does not fit input [4, 5]",
                 () -> Activations.prelu(Tensor.zeros(4, 5), Tensor.zeros(3)));
-        assertMessage("prelu: alpha is float64 but the input is float32",
-                () -> Activations.prelu(x, Tensor.zeros(DType.FLOAT64, 1)));
+    }
+
+    @Test
+    void preluPromotesMixedDtypesLikeOtherBinaryOps() {
+        Tensor x = Tensor.of(-2f, 3f).requiresGrad();
+        Tensor alpha = Tensor.full(DType.FLOAT64, 0.5, 1).requiresGrad();
+        Tensor y = Activations.prelu(x, alpha);
+        assertEquals(DType.FLOAT64, y.dtype());
+        y.sum().backward();
+        assertEquals(DType.FLOAT32, x.grad().dtype());
+        assertEquals(-2.0, alpha.grad().item());
     }
 
     private static void assertMessage(String start, Runnable r) {
