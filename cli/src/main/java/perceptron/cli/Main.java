@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class,
                 PredictCommand.class,
                 PlotCommand.class,
+                RegionsCommand.class,
+                ExplainCommand.class,
+                GraphCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

@@ -17,6 +17,10 @@ import perceptron.analysis.SegmentRegions;
  * through its breakpoints (it is linear in between), breakpoints marked as thin vertical lines.
  */
 public final class SegmentFigure {
+    static final Color[] TAB10 = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+            new Color(0xbcbd22), new Color(0x17becf)};
+
     private SegmentFigure() {
     }
 
@@ -28,6 +32,8 @@ public final class SegmentFigure {
                 .xAxisTitle("t   (x = a + t (b - a))").yAxisTitle("output").build();
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0);
         chart.getStyler().setPlotGridLinesVisible(false);
+        // Ten clearly different colours (matplotlib's tab10): XChart's default palette repeats similar hues.
+        chart.getStyler().setSeriesColors(TAB10);
         int n = regions.pieceCount() + 1;
         double[] t = new double[n];
         for (int k = 0; k < regions.pieceCount(); k++) {

@@ -1,0 +1,78 @@
+package perceptron.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import perceptron.autograd.GraphDot;
+import perceptron.data.FashionMnist;
+import perceptron.data.ImageDataset;
+import perceptron.io.AtomicFiles;
+import perceptron.loss.Loss;
+import perceptron.nn.Module;
+import perceptron.tensor.Tensor;
+import perceptron.train.RunDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code perceptron graph --model RUN}: the computational graph of one training step (d2l section 5.3). */
+@Command(name = "graph", mixinStandardHelpOptions = true,
+        description = {"Draw the backward graph of one training step of a model (forward pass and loss on a "
+                + "minibatch of test images): ops, shapes, the tensors saved for backward, the parameters.",
+                "Writes DOT, and SVG when Graphviz's `dot` is installed (Debian package graphviz)."})
+public final class GraphCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "RUN", required = true, description = "the run directory")
+    Path runDir;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "the .dot or .svg to write (default: RUN/graph.svg)")
+    Path out;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "examples in the minibatch (default: 256)")
+    int batchSize = 256;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "directory with the Fashion-MNIST IDX files")
+    Path data;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream o = System.out;
+        Module model = new RunDirectory(runDir).loadModel();
+        model.train();
+        ImageDataset test = FashionMnist.load(data).test();
+        int n = Math.min(batchSize, test.size());
+        float[] x = new float[n * test.featureSize()];
+        float[] y = new float[n];
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        test.read(idx, 0, n, x, y);
+        Tensor loss = Loss.crossEntropy(model.forward(Tensor.wrap(x, n, 1, 28, 28)), Tensor.wrap(y, n));
+        String dot = loss.graph(model.namedParameters());
+        Path target = out != null ? out : runDir.resolve("graph.svg");
+        String name = target.getFileName().toString();
+        Path dotFile = name.endsWith(".svg") ? target.resolveSibling(name.substring(0, name.length() - 4) + ".dot")
+                : target;
+        AtomicFiles.writeString(dotFile, dot);
+        o.printf("wrote %s%n", dotFile);
+        if (name.endsWith(".svg")) {
+            if (GraphDot.isDotInstalled()) {
+                AtomicFiles.writeString(target, GraphDot.toSvg(dot));
+                o.printf("wrote %s%n", target);
+            } else {
+                o.println("Graphviz's dot is not installed (apt-get install graphviz), so no SVG; render the DOT "
+                        + "file with any Graphviz viewer");
+            }
+        }
+        if (Files.exists(dotFile)) {
+            o.printf("the step: %d ops, loss %.4f%n", countOps(dot), loss.item());
+        }
+        return 0;
+    }
+
+    private static long countOps(String dot) {
+        return dot.lines().filter(l -> l.contains("Backward")).count();
+    }
+}
