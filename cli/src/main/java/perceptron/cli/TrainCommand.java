@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import perceptron.analysis.ActivationVarianceMonitor;
+import perceptron.analysis.DeadUnitMonitor;
+import perceptron.analysis.GradientNormMonitor;
+import perceptron.analysis.SaturationMonitor;
 import perceptron.data.DataLoader;
 import perceptron.data.FashionMnist;
 import perceptron.kernels.Kernels;
@@ -17,6 +21,7 @@ import perceptron.kernels.Parallel;
 import perceptron.nn.Module;
 import perceptron.optim.Optimizer;
 import perceptron.plot.TrainingCurves;
+import perceptron.plot.analysis.MonitorFigure;
 import perceptron.train.EpochMetrics;
 import perceptron.train.ModelSpec;
 import perceptron.train.Progress;
@@ -93,6 +98,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "run directory (default: runs/mlp-DATE-TIME)")
     Path out;
+
+    @Option(names = "--monitors", description = "watch inside the network: dead ReLU units, saturated sigmoid/tanh "
+            + "units, gradient norms and activation variances per layer and epoch (tables, and figures in the run)")
+    boolean monitors;
 
     @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "DIR",
             description = "continue the run in DIR (or --out) from its last checkpoint; --epochs N extends it")
@@ -171,10 +180,18 @@ public final class TrainCommand implements Callable<Integer> {
             curves.add(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.testAccuracy());
         }
         Path curvesBase = run.file("curves");
+        DeadUnitMonitor dead = new DeadUnitMonitor();
+        SaturationMonitor saturation = new SaturationMonitor();
+        GradientNormMonitor gradients = new GradientNormMonitor();
+        ActivationVarianceMonitor variances = new ActivationVarianceMonitor();
         try (DataLoader train = DataLoader.builder(fashion.train()).batchSize(settings.batchSize()).shuffle(true)
                 .seed(settings.seed()).build();
              DataLoader test = DataLoader.sequential(fashion.test(), 1000)) {
-            Trainer trainer = Trainer.builder(model, opt)
+            Trainer.Builder builder = Trainer.builder(model, opt);
+            if (monitors) {
+                builder.callback(dead).callback(saturation).callback(gradients).callback(variances);
+            }
+            Trainer trainer = builder
                     .epochs(settings.epochs())
                     .schedule(settings.lrSchedule())
                     .progress(Progress.console(settings.epochs()))
@@ -187,11 +204,38 @@ public final class TrainCommand implements Callable<Integer> {
                     .build();
             trainer.fit(train, test, firstEpoch, step);
         }
+        if (monitors) {
+            writeMonitors(run, dead, saturation, gradients, variances);
+        }
         EpochMetrics last = history.get(history.size() - 1);
         o.printf(Locale.ROOT, "test accuracy %.4f after %d epochs%n", last.testAccuracy(), last.epoch());
         o.printf("saved %s: %s, %s, %s, curves.png, curves.svg%n", run.path(), RunDirectory.MODEL,
                 RunDirectory.DESCRIPTION, RunDirectory.METRICS);
         return 0;
+    }
+
+    private static void writeMonitors(RunDirectory run, DeadUnitMonitor dead, SaturationMonitor saturation,
+                                      GradientNormMonitor gradients, ActivationVarianceMonitor variances)
+            throws IOException {
+        PrintStream o = System.out;
+        o.println();
+        if (!dead.rows().isEmpty()) {
+            o.println("dead ReLU units (never active in an epoch):");
+            o.print(dead.table());
+            MonitorFigure.save(MonitorFigure.deadUnits(dead.rows()), run.file("monitor-dead-units.png"));
+        }
+        if (!saturation.rows().isEmpty()) {
+            o.println("saturated sigmoid/tanh units:");
+            o.print(saturation.table());
+            MonitorFigure.save(MonitorFigure.saturation(saturation.rows()), run.file("monitor-saturation.png"));
+        }
+        o.println("gradient norms of the weights, per layer:");
+        o.print(gradients.table());
+        MonitorFigure.save(MonitorFigure.gradientNorms(gradients.rows()), run.file("monitor-gradient-norms.png"));
+        o.println("activation variances, per layer:");
+        o.print(variances.table());
+        MonitorFigure.save(MonitorFigure.variances(variances.rows()), run.file("monitor-activation-variances.png"));
+        o.printf("wrote the monitor figures to %s (monitor-*.png)%n", run.path());
     }
 
     private static String num(double v) {

@@ -1,0 +1,143 @@
+package perceptron.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import perceptron.train.EpochMetrics;
+import perceptron.train.RunDirectory;
+
+/** {@code perceptron train / evaluate / predict} on a small dataset in the real IDX format, as users run them. */
+class TrainCommandTest {
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        TinyFashion.write(data, 1200, 300);
+    }
+
+    private static CliRun train(Path out, String... extra) {
+        String[] base = {"train", "--data", data.toString(), "--out", out.toString(), "--epochs", "2", "--threads", "1"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return CliRun.of(args);
+    }
+
+    @Test
+    void trainWritesEveryFileOfARun(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        CliRun r = train(run);
+        assertEquals(0, r.code(), r.err());
+        for (String f : new String[] {"model.safetensors", "model.json", "metrics.csv", "curves.png", "curves.svg",
+                "checkpoint/latest", "checkpoint/epoch-0002/optimizer.safetensors"}) {
+            assertTrue(Files.size(run.resolve(f)) > 0, f);
+        }
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(EpochMetrics.CSV_HEADER, csv.get(0));
+        assertEquals(3, csv.size());
+        assertTrue(r.out().contains("epoch 2/2  train loss"), r.out());
+        assertTrue(r.out().contains("model: mlp [1, 28, 28] -> [256] (relu) -> 10, 203,530 parameters"), r.out());
+        double acc = new RunDirectory(run).readMetrics().get(1).testAccuracy();
+        assertTrue(acc > 0.9, "the bars are easy to tell apart: " + acc);
+    }
+
+    @Test
+    void resumeExtendsARunAndRefusesToOverwriteOne(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        assertEquals(0, train(run, "--dropout", "0.3", "--momentum", "0.9").code());
+        CliRun again = train(run);
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a run; continue it with --resume"), again.err());
+        CliRun resumed = CliRun.of("train", "--data", data.toString(), "--resume", run.toString(), "--epochs", "3",
+                "--threads", "1");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resuming " + run + " after epoch 2"), resumed.out());
+        assertTrue(resumed.out().contains("epoch 3/3"), resumed.out());
+        assertEquals(3, new RunDirectory(run).readMetrics().size());
+        assertEquals(3, new RunDirectory(run).readDescription().epoch());
+        assertEquals("epoch-0003", Files.readString(run.resolve("checkpoint/latest")).trim());
+    }
+
+    @Test
+    void evaluateAndPredictUseTheSavedModel(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        assertEquals(0, train(run, "--hidden", "64", "--optimizer", "adam").code());
+        CliRun eval = CliRun.of("evaluate", run.toString(), "--data", data.toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().startsWith("test accuracy "), eval.out());
+        assertTrue(eval.out().contains("confusion matrix (rows: true class, columns: predicted class)"));
+        assertTrue(Files.size(run.resolve("confusion.png")) > 10_000);
+        CliRun predict = CliRun.of("predict", run.toString(), "--idx",
+                data.resolve("t10k-images-idx3-ubyte.gz").toString(), "--index", "3");
+        assertEquals(0, predict.code(), predict.err());
+        assertTrue(predict.out().startsWith("image 3 of t10k-images-idx3-ubyte.gz (true class: dress)"),
+                predict.out());
+        assertTrue(predict.out().contains("  1. dress "), predict.out());
+    }
+
+    @Test
+    void userMistakesAreOneLineWithoutAStackTrace(@TempDir Path tmp) throws IOException {
+        CliRun noData = CliRun.of("train", "--data", tmp.resolve("nowhere").toString(), "--out",
+                tmp.resolve("r").toString(), "--epochs", "1");
+        assertEquals(2, noData.code());
+        assertTrue(noData.err().contains("dataset-fashion-mnist"), noData.err());
+        assertFalse(noData.err().contains("\tat "), noData.err());
+
+        CliRun badOption = train(tmp.resolve("r2"), "--optimizer", "rmsprop");
+        assertEquals(2, badOption.code());
+        assertTrue(badOption.err().contains("unknown optimizer 'rmsprop' (choose from [sgd, adam, adamw])"),
+                badOption.err());
+        CliRun badActivation = train(tmp.resolve("r3"), "--activation", "relu7");
+        assertEquals(2, badActivation.code());
+        assertTrue(badActivation.err().contains("unknown activation 'relu7'"), badActivation.err());
+        CliRun badDropout = train(tmp.resolve("r4"), "--hidden", "256,256", "--dropout", "0.5");
+        assertEquals(2, badDropout.code());
+        assertTrue(badDropout.err().contains("give one probability per hidden layer (2)"), badDropout.err());
+
+        CliRun notARun = CliRun.of("evaluate", tmp.toString(), "--data", data.toString());
+        assertEquals(2, notARun.code());
+        assertTrue(notARun.err().contains("not a training run"), notARun.err());
+
+        Path run = tmp.resolve("good");
+        assertEquals(0, train(run, "--epochs", "1").code());
+        Files.write(run.resolve("model.safetensors"), new byte[] {1, 2, 3});
+        CliRun corrupt = CliRun.of("evaluate", run.toString(), "--data", data.toString());
+        assertEquals(2, corrupt.code());
+        assertTrue(corrupt.err().contains("model.safetensors"), corrupt.err());
+        assertFalse(corrupt.err().contains("\tat "), corrupt.err());
+
+        CliRun badIndex = CliRun.of("predict", run.toString(), "--idx",
+                data.resolve("t10k-images-idx3-ubyte.gz").toString(), "--index", "300");
+        assertEquals(2, badIndex.code());
+        assertTrue(badIndex.err().contains("--index 300 is out of range"), badIndex.err());
+    }
+
+    @Test
+    void monitorsAndAnalysisCommandsRunOnATrainedModel(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        CliRun r = train(run, "--hidden", "32,16", "--monitors");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("dead ReLU units"), r.out());
+        assertTrue(Files.exists(run.resolve("monitor-gradient-norms.png")));
+        CliRun between = CliRun.of("regions", run.toString(), "--between", "0", "1", "--data", data.toString());
+        assertEquals(0, between.code(), between.err());
+        assertTrue(between.out().contains("linear pieces"), between.out());
+        assertTrue(Files.exists(run.resolve("regions-0-1.png")));
+        CliRun plane = CliRun.of("regions", run.toString(), "--plane", "0", "1", "2", "--data", data.toString());
+        assertEquals(0, plane.code(), plane.err());
+        assertTrue(plane.out().contains("linear regions"), plane.out());
+        CliRun graph = CliRun.of("graph", "--model", run.toString(), "--data", data.toString(), "--out",
+                run.resolve("step.dot").toString());
+        assertEquals(0, graph.code(), graph.err());
+        assertTrue(Files.readString(run.resolve("step.dot")).contains("LinearBackward"));
+    }
+}
