@@ -83,10 +83,10 @@ class PlotCommandTest {
         CliRun both = run("plot", "activation", "relu", "--csv", "--out", "x.png");
         assertEquals(2, both.code());
         assertEquals(1, both.err().lines().count(), both.err());
-        Run range = run("plot", "activation", "relu", "--from", "2", "--to", "1", "--csv");
+        CliRun range = run("plot", "activation", "relu", "--from", "2", "--to", "1", "--csv");
         assertEquals(2, range.code());
         assertTrue(range.err().contains("need from < to"), range.err());
-        Run nothing = run("plot");
+        CliRun nothing = run("plot");
         assertEquals(2, nothing.code());
         assertTrue(nothing.err().contains("plot activations --out DIR"), nothing.err());
     }

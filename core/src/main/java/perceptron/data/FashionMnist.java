@@ -144,8 +144,26 @@ public final class FashionMnist {
         List<String> looked = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
         if (s.explicit() != null) {
-            addWithSubdirectories(candidates, s.explicit());
-            looked.add(s.explicit() + " (the directory given, --data)");
+            // A directory the user named is what they meant: use it or say what is missing there, rather than
+            // quietly training on a copy found elsewhere.
+            List<Path> given = new ArrayList<>();
+            addWithSubdirectories(given, s.explicit());
+            for (Path dir : given) {
+                if (hasAllFiles(dir)) {
+                    return read(dir);
+                }
+            }
+            List<String> missing = new ArrayList<>();
+            for (String name : FILES) {
+                if (find(s.explicit(), name) == null) {
+                    missing.add(name);
+                }
+            }
+            throw new IOException("Fashion-MNIST not found in " + s.explicit() + " (the directory given with --data): "
+                    + (Files.isDirectory(s.explicit()) ? "missing " + String.join(", ", missing)
+                    + " (each raw or .gz)" : "no such directory")
+                    + ". Put the four IDX files there, or leave out --data to use the Debian package "
+                    + "dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or a download.");
         }
         if (s.environment() != null && !s.environment().isBlank()) {
             Path env = Path.of(s.environment());

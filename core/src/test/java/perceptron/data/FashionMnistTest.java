@@ -138,9 +138,11 @@ class FashionMnistTest {
         assertEquals(4, d.train().size());
         assertEquals(5, d.test().size());
         assertEquals(tmp.resolve("given").resolve("FashionMNIST").resolve("raw"), d.directory());
-        // A directory given without the files does not stop the search.
-        assertEquals(3, FashionMnist.load(sources(tmp.resolve("nowhere"), tmp.resolve("env").toString(), List.of(),
-                Map.of())).train().size());
+        // A directory given without the files is an error, not a reason to use another copy.
+        IOException e = assertThrows(IOException.class, () -> FashionMnist.load(sources(tmp.resolve("nowhere"),
+                tmp.resolve("env").toString(), List.of(), Map.of())));
+        assertTrue(e.getMessage().startsWith("Fashion-MNIST not found in " + tmp.resolve("nowhere")
+                + " (the directory given with --data): no such directory"), e.getMessage());
     }
 
     @Test
@@ -149,17 +151,23 @@ class FashionMnistTest {
         Path partial = tmp.resolve("partial");
         fake(partial, 7, false);
         Files.delete(partial.resolve(FashionMnist.TEST_LABELS));
-        assertEquals(1, FashionMnist.load(sources(partial, null, List.of(), Map.of())).train().size());
+        IOException e = assertThrows(IOException.class,
+                () -> FashionMnist.load(sources(partial, null, List.of(), Map.of())));
+        assertTrue(e.getMessage().contains("missing " + FashionMnist.TEST_LABELS), e.getMessage());
+        fake(tmp.resolve("env"), 2, true);
+        Files.delete(tmp.resolve("env").resolve(FashionMnist.TRAIN_IMAGES + ".gz"));
+        assertEquals(1, FashionMnist.load(sources(null, tmp.resolve("env").toString(), List.of(), Map.of()))
+                .train().size(), "an incomplete $PERCEPTRON_DATA is skipped");
     }
 
     @Test
     void offlineFailureSaysWhereItLookedAndWhatToDo() throws IOException {
         URI unreachable = URI.create("http://127.0.0.1:" + closedPort() + "/fashion/");
         IOException e = assertThrows(IOException.class, () -> FashionMnist.load(
-                sources(tmp.resolve("given"), null, List.of(unreachable), Map.of())));
+                sources(null, null, List.of(unreachable), Map.of())));
         String m = e.getMessage();
         for (String expected : new String[] {"Fashion-MNIST not found", "train-images-idx3-ubyte",
-            tmp.resolve("given") + " (the directory given, --data)", "$PERCEPTRON_DATA (not set)",
+            "$PERCEPTRON_DATA (not set)",
             tmp.resolve("cache") + " (the download cache)", tmp.resolve("system").toString(),
             "dataset-fashion-mnist", "Downloading them failed", unreachable.toString(), "--data DIR",
             "PERCEPTRON_DATA=DIR"}) {
