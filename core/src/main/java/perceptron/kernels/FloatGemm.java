@@ -36,8 +36,11 @@ final class FloatGemm {
     static final int NR = 2 * L;
     /** Largest depth block: 256 steps keep a packed panel of B at 256 * 16 * 4 B = 16 KiB, half of L1. */
     static final int KC = 256;
-    /** Rows of C per task: 12 micro-panels, 48 x 256 floats of packed A (48 KiB) fit L2 beside B. */
-    static final int MB = 12 * MR;
+    /**
+     * Rows of C per task: 8 micro-panels. 32 divides the batch sizes people use, so 256 rows make 8 equal tasks
+     * (48 made 6 unequal ones: 89% of two cores); A's block, 32 x 256 floats (32 KiB), stays in L2 beside B.
+     */
+    static final int MB = 8 * MR;
     /** Cap on the packed copy of op(B) (floats): wider products are done in column chunks of this size. */
     private static final int MAX_PACKED_B = 1 << 22;
     /** Below this many multiply-adds a call runs on the calling thread: dispatch would cost more than it saves. */
@@ -100,9 +103,10 @@ final class FloatGemm {
         } else {
             packB(transB, b, bOff, ldb, k, n, bp, 0, panels);
         }
-        // Tasks: blocks of MB rows; wide, short products are also split by columns so both cores get work.
+        // Tasks: blocks of MB rows; short, wide products are also split by columns so that there are a few
+        // tasks per core (each column block re-reads its rows of A, so only when rows are too few).
         int rowBlocks = (m + MB - 1) / MB;
-        int colBlocks = Math.max(1, Math.min(panels / 4, (8 + rowBlocks - 1) / rowBlocks));
+        int colBlocks = rowBlocks >= 4 ? 1 : Math.max(1, Math.min(panels / 2, (8 + rowBlocks - 1) / rowBlocks));
         int panelsPerBlock = (panels + colBlocks - 1) / colBlocks;
         int tasks = rowBlocks * colBlocks;
         if (parallel) {
@@ -126,12 +130,18 @@ final class FloatGemm {
         int i0 = rb * MB;
         int rows = Math.min(MB, m - i0);
         int microPanels = (rows + MR - 1) / MR;
+        // Row-major A is read in place by full micro-panels (four rows, each contiguous along the depth);
+        // only a partial last micro-panel is packed, zero-padded. Packing all of A cost 19% of X W^T.
+        int direct = transA ? 0 : rows / MR;
         int jp0 = cb * panelsPerBlock;
         int jp1 = Math.min(panels, jp0 + panelsPerBlock);
         int blocks = depthBlocks(k);
         for (int blk = 0, p0 = 0; blk < blocks; blk++) {
             int kc = (k - p0) / (blocks - blk);
-            packA(transA, a, aOff, lda, i0, rows, p0, kc, ap);
+            if (direct < microPanels) {
+                int r0 = direct * MR;
+                packA(transA, a, aOff, lda, i0 + r0, rows - r0, p0, kc, ap);
+            }
             boolean first = blk == 0;
             for (int jp = jp0; jp < jp1; jp++) {
                 int bIdx = (jp * k + p0) * NR;
@@ -139,7 +149,11 @@ final class FloatGemm {
                 int cols = Math.min(NR, n - j);
                 for (int ir = 0; ir < microPanels; ir++) {
                     int r = ir * MR;
-                    kernel(kc, ap, ir * MR * kc, bp, bIdx, tile);
+                    if (ir < direct) {
+                        kernelRows(kc, a, aOff + (i0 + r) * lda + p0, lda, bp, bIdx, tile);
+                    } else {
+                        kernel(kc, ap, (ir - direct) * MR * kc, bp, bIdx, tile);
+                    }
                     store(tile, alpha, first ? beta : 1f, c, cOff + (i0 + r) * ldc + j, ldc,
                             Math.min(MR, rows - r), cols);
                 }
@@ -265,6 +279,49 @@ final class FloatGemm {
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+    }
+
+    /**
+     * {@link #kernel} reading four rows of a row-major A in place: row i, step p at a[a0 + i lda + p]. Each row
+     * is indexed by p plus a constant, so C2 hoists the bounds checks out of the loop as for packed A.
+     */
+    private static void kernelRows(int kc, float[] a, int a0, int lda, float[] bp, int bIdx, float[] tile) {
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
