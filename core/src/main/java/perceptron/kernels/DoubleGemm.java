@@ -27,6 +27,14 @@ final class DoubleGemm {
     /** Below this many multiply-adds a call runs on the calling thread: dispatch would cost more than it saves. */
     static final long PARALLEL_WORK = 1L << 18;
 
+    /**
+     * Products with at most this many rows (one sample, or a few) skip packing: packing B costs about as much as
+     * multiplying one row by it, so a matrix-vector product would run at half speed or worse.
+     */
+    static final int FEW_ROWS = 2;
+    /** Columns of C per task of the few-rows path. */
+    private static final int FEW_ROWS_COLUMNS = 64;
+
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     /** Packing space reused from call to call, one set per thread, so a product allocates no arrays. */
@@ -34,6 +42,14 @@ final class DoubleGemm {
         double[] packedB = new double[0];
         final double[] packedA = new double[MB * KC];
         final double[] tile = new double[MR * NR];
+        double[] row = new double[0];
+
+        double[] row(int size) {
+            if (row.length < size) {
+                row = new double[size];
+            }
+            return row;
+        }
 
         double[] packedB(int size) {
             if (packedB.length < size) {
@@ -59,6 +75,10 @@ final class DoubleGemm {
         }
         if (k <= 0) {
             scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (m <= FEW_ROWS) {
+            fewRows(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         // Column chunks bound the packed copy of B; every element of C is still computed the same way.
@@ -98,6 +118,97 @@ final class DoubleGemm {
                 block(transA, m, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc, t / colBlocks, t % colBlocks,
                         panelsPerBlock, panels);
             }
+        }
+    }
+
+    /**
+     * C = alpha op(A) op(B) + beta C for m &lt;= {@link #FEW_ROWS}, without packing. With B stored transposed (the
+     * linear layer's W), each element is a dot product of a row of A and a row of B, both contiguous; otherwise a
+     * row of C accumulates rows of B scaled by elements of A. Tasks are blocks of columns, fixed by n.
+     */
+    private static void fewRows(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+                                int aOff, int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff,
+                                int ldc) {
+        int tasks = (n + FEW_ROWS_COLUMNS - 1) / FEW_ROWS_COLUMNS;
+        java.util.function.IntConsumer columns = t -> {
+            int j0 = t * FEW_ROWS_COLUMNS;
+            int j1 = Math.min(n, j0 + FEW_ROWS_COLUMNS);
+            double[] row = BUFFERS.get().row(k);
+            for (int i = 0; i < m; i++) {
+                // A's row i, gathered when A is stored transposed.
+                double[] ar = a;
+                int ai = aOff + i * lda;
+                if (transA) {
+                    for (int p = 0; p < k; p++) {
+                        row[p] = a[aOff + p * lda + i];
+                    }
+                    ar = row;
+                    ai = 0;
+                }
+                int ci = cOff + i * ldc;
+                if (transB) {
+                    for (int j = j0; j < j1; j++) {
+                        double dot = dot(ar, ai, b, bOff + j * ldb, k);
+                        c[ci + j] = beta == 0.0 ? alpha * dot : Math.fma(dot, alpha, beta * c[ci + j]);
+                    }
+                } else {
+                    axpyRows(ar, ai, b, bOff, ldb, k, j0, j1, alpha, beta, c, ci);
+                }
+            }
+        };
+        if ((long) m * n * k < PARALLEL_WORK) {
+            for (int t = 0; t < tasks; t++) {
+                columns.accept(t);
+            }
+        } else {
+            Parallel.forEach(tasks, columns);
+        }
+    }
+
+    /** Sum over p of x[xi + p] y[yi + p]: two vectors of fused multiply-adds, lanes added at the end. */
+    private static double dot(double[] x, int xi, double[] y, int yi, int k) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        int p = 0;
+        for (; p + 2 * L <= k; p += 2 * L) {
+            s0 = DoubleVector.fromArray(S, x, xi + p).fma(DoubleVector.fromArray(S, y, yi + p), s0);
+            s1 = DoubleVector.fromArray(S, x, xi + p + L).fma(DoubleVector.fromArray(S, y, yi + p + L), s1);
+        }
+        double sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; p < k; p++) {
+            sum = Math.fma(x[xi + p], y[yi + p], sum);
+        }
+        return sum;
+    }
+
+    /** C[ci + j] = alpha sum over p of x[xi + p] B[p, j] + beta C[ci + j], for j in [j0, j1), B row-major. */
+    private static void axpyRows(double[] x, int xi, double[] b, int bOff, int ldb, int k, int j0, int j1,
+                                 double alpha, double beta, double[] c, int ci) {
+        int j = j0;
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        for (; j + 2 * L <= j1; j += 2 * L) {
+            DoubleVector acc0 = DoubleVector.zero(S);
+            DoubleVector acc1 = acc0;
+            for (int p = 0; p < k; p++) {
+                DoubleVector xp = DoubleVector.broadcast(S, x[xi + p]);
+                int bi = bOff + p * ldb + j;
+                acc0 = xp.fma(DoubleVector.fromArray(S, b, bi), acc0);
+                acc1 = xp.fma(DoubleVector.fromArray(S, b, bi + L), acc1);
+            }
+            if (beta == 0.0) {
+                acc0.mul(va).intoArray(c, ci + j);
+                acc1.mul(va).intoArray(c, ci + j + L);
+            } else {
+                acc0.fma(va, DoubleVector.fromArray(S, c, ci + j).mul(beta)).intoArray(c, ci + j);
+                acc1.fma(va, DoubleVector.fromArray(S, c, ci + j + L).mul(beta)).intoArray(c, ci + j + L);
+            }
+        }
+        for (; j < j1; j++) {
+            double acc = 0.0;
+            for (int p = 0; p < k; p++) {
+                acc = Math.fma(x[xi + p], b[bOff + p * ldb + j], acc);
+            }
+            c[ci + j] = beta == 0.0 ? alpha * acc : Math.fma(acc, alpha, beta * c[ci + j]);
         }
     }
 

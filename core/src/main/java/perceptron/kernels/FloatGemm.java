@@ -46,6 +46,14 @@ final class FloatGemm {
     /** Below this many multiply-adds a call runs on the calling thread: dispatch would cost more than it saves. */
     static final long PARALLEL_WORK = 1L << 18;
 
+    /**
+     * Products with at most this many rows (one sample, or a few) skip packing: packing B costs about as much as
+     * multiplying one row by it, so a matrix-vector product would run at half speed or worse.
+     */
+    static final int FEW_ROWS = 2;
+    /** Columns of C per task of the few-rows path. */
+    private static final int FEW_ROWS_COLUMNS = 64;
+
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     /** Packing space reused from call to call, one set per thread, so a product allocates no arrays. */
@@ -53,6 +61,14 @@ final class FloatGemm {
         float[] packedB = new float[0];
         final float[] packedA = new float[MB * KC];
         final float[] tile = new float[MR * NR];
+        float[] row = new float[0];
+
+        float[] row(int size) {
+            if (row.length < size) {
+                row = new float[size];
+            }
+            return row;
+        }
 
         float[] packedB(int size) {
             if (packedB.length < size) {
@@ -78,6 +94,10 @@ final class FloatGemm {
         }
         if (k <= 0) {
             scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (m <= FEW_ROWS) {
+            fewRows(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         // Column chunks bound the packed copy of B; every element of C is still computed the same way.
@@ -117,6 +137,97 @@ final class FloatGemm {
                 block(transA, m, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc, t / colBlocks, t % colBlocks,
                         panelsPerBlock, panels);
             }
+        }
+    }
+
+    /**
+     * C = alpha op(A) op(B) + beta C for m &lt;= {@link #FEW_ROWS}, without packing. With B stored transposed (the
+     * linear layer's W), each element is a dot product of a row of A and a row of B, both contiguous; otherwise a
+     * row of C accumulates rows of B scaled by elements of A. Tasks are blocks of columns, fixed by n.
+     */
+    private static void fewRows(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                                int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                                int ldc) {
+        int tasks = (n + FEW_ROWS_COLUMNS - 1) / FEW_ROWS_COLUMNS;
+        java.util.function.IntConsumer columns = t -> {
+            int j0 = t * FEW_ROWS_COLUMNS;
+            int j1 = Math.min(n, j0 + FEW_ROWS_COLUMNS);
+            float[] row = BUFFERS.get().row(k);
+            for (int i = 0; i < m; i++) {
+                // A's row i, gathered when A is stored transposed.
+                float[] ar = a;
+                int ai = aOff + i * lda;
+                if (transA) {
+                    for (int p = 0; p < k; p++) {
+                        row[p] = a[aOff + p * lda + i];
+                    }
+                    ar = row;
+                    ai = 0;
+                }
+                int ci = cOff + i * ldc;
+                if (transB) {
+                    for (int j = j0; j < j1; j++) {
+                        float dot = dot(ar, ai, b, bOff + j * ldb, k);
+                        c[ci + j] = beta == 0f ? alpha * dot : Math.fma(dot, alpha, beta * c[ci + j]);
+                    }
+                } else {
+                    axpyRows(ar, ai, b, bOff, ldb, k, j0, j1, alpha, beta, c, ci);
+                }
+            }
+        };
+        if ((long) m * n * k < PARALLEL_WORK) {
+            for (int t = 0; t < tasks; t++) {
+                columns.accept(t);
+            }
+        } else {
+            Parallel.forEach(tasks, columns);
+        }
+    }
+
+    /** Sum over p of x[xi + p] y[yi + p]: two vectors of fused multiply-adds, lanes added at the end. */
+    private static float dot(float[] x, int xi, float[] y, int yi, int k) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        int p = 0;
+        for (; p + 2 * L <= k; p += 2 * L) {
+            s0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), s0);
+            s1 = FloatVector.fromArray(S, x, xi + p + L).fma(FloatVector.fromArray(S, y, yi + p + L), s1);
+        }
+        float sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; p < k; p++) {
+            sum = Math.fma(x[xi + p], y[yi + p], sum);
+        }
+        return sum;
+    }
+
+    /** C[ci + j] = alpha sum over p of x[xi + p] B[p, j] + beta C[ci + j], for j in [j0, j1), B row-major. */
+    private static void axpyRows(float[] x, int xi, float[] b, int bOff, int ldb, int k, int j0, int j1,
+                                 float alpha, float beta, float[] c, int ci) {
+        int j = j0;
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (; j + 2 * L <= j1; j += 2 * L) {
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = acc0;
+            for (int p = 0; p < k; p++) {
+                FloatVector xp = FloatVector.broadcast(S, x[xi + p]);
+                int bi = bOff + p * ldb + j;
+                acc0 = xp.fma(FloatVector.fromArray(S, b, bi), acc0);
+                acc1 = xp.fma(FloatVector.fromArray(S, b, bi + L), acc1);
+            }
+            if (beta == 0f) {
+                acc0.mul(va).intoArray(c, ci + j);
+                acc1.mul(va).intoArray(c, ci + j + L);
+            } else {
+                acc0.fma(va, FloatVector.fromArray(S, c, ci + j).mul(beta)).intoArray(c, ci + j);
+                acc1.fma(va, FloatVector.fromArray(S, c, ci + j + L).mul(beta)).intoArray(c, ci + j + L);
+            }
+        }
+        for (; j < j1; j++) {
+            float acc = 0f;
+            for (int p = 0; p < k; p++) {
+                acc = Math.fma(x[xi + p], b[bOff + p * ldb + j], acc);
+            }
+            c[ci + j] = beta == 0f ? alpha * acc : Math.fma(acc, alpha, beta * c[ci + j]);
         }
     }
 
