@@ -84,8 +84,11 @@ class GemmTest {
         Random r = new Random(44);
         for (float[] ab : ALPHA_BETA) {
             for (int trans = 0; trans < 4; trans++) {
-                checkFloat(VECTOR, r, 19, 37, 70, (trans & 1) != 0, (trans & 2) != 0, ab[0], ab[1]);
-                checkDouble(VECTOR, r, 19, 37, 70, (trans & 1) != 0, (trans & 2) != 0, ab[0], ab[1]);
+                // 19 rows take the packed path, 1 row the few-rows path.
+                for (int m : new int[] {19, 1}) {
+                    checkFloat(VECTOR, r, m, 37, 70, (trans & 1) != 0, (trans & 2) != 0, ab[0], ab[1]);
+                    checkDouble(VECTOR, r, m, 37, 70, (trans & 1) != 0, (trans & 2) != 0, ab[0], ab[1]);
+                }
             }
         }
     }
