@@ -36,12 +36,23 @@ final class FloatGemm {
     static final int NR = 2 * L;
     /** Largest depth block: 256 steps keep a packed panel of B at 256 * 16 * 4 B = 16 KiB, half of L1. */
     static final int KC = 256;
-    /** Rows of C per task: 12 micro-panels, 48 x 256 floats of packed A (48 KiB) fit L2 beside B. */
-    static final int MB = 12 * MR;
+    /**
+     * Rows of C per task: 8 micro-panels. 32 divides the batch sizes people use, so 256 rows make 8 equal tasks
+     * (48 made 6 unequal ones: 89% of two cores); A's block, 32 x 256 floats (32 KiB), stays in L2 beside B.
+     */
+    static final int MB = 8 * MR;
     /** Cap on the packed copy of op(B) (floats): wider products are done in column chunks of this size. */
     private static final int MAX_PACKED_B = 1 << 22;
     /** Below this many multiply-adds a call runs on the calling thread: dispatch would cost more than it saves. */
     static final long PARALLEL_WORK = 1L << 18;
+
+    /**
+     * Products with at most this many rows (one sample, or a few) skip packing: packing B costs about as much as
+     * multiplying one row by it, so a matrix-vector product would run at half speed or worse.
+     */
+    static final int FEW_ROWS = 2;
+    /** Columns of C per task of the few-rows path. */
+    private static final int FEW_ROWS_COLUMNS = 64;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -50,6 +61,14 @@ final class FloatGemm {
         float[] packedB = new float[0];
         final float[] packedA = new float[MB * KC];
         final float[] tile = new float[MR * NR];
+        float[] row = new float[0];
+
+        float[] row(int size) {
+            if (row.length < size) {
+                row = new float[size];
+            }
+            return row;
+        }
 
         float[] packedB(int size) {
             if (packedB.length < size) {
@@ -77,6 +96,10 @@ final class FloatGemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (m <= FEW_ROWS) {
+            fewRows(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         // Column chunks bound the packed copy of B; every element of C is still computed the same way.
         int chunk = Math.max(NR, MAX_PACKED_B / k / NR * NR);
         for (int j0 = 0; j0 < n; j0 += chunk) {
@@ -100,9 +123,10 @@ final class FloatGemm {
         } else {
             packB(transB, b, bOff, ldb, k, n, bp, 0, panels);
         }
-        // Tasks: blocks of MB rows; wide, short products are also split by columns so both cores get work.
+        // Tasks: blocks of MB rows; short, wide products are also split by columns so that there are a few
+        // tasks per core (each column block re-reads its rows of A, so only when rows are too few).
         int rowBlocks = (m + MB - 1) / MB;
-        int colBlocks = Math.max(1, Math.min(panels / 4, (8 + rowBlocks - 1) / rowBlocks));
+        int colBlocks = rowBlocks >= 4 ? 1 : Math.max(1, Math.min(panels / 2, (8 + rowBlocks - 1) / rowBlocks));
         int panelsPerBlock = (panels + colBlocks - 1) / colBlocks;
         int tasks = rowBlocks * colBlocks;
         if (parallel) {
@@ -116,6 +140,97 @@ final class FloatGemm {
         }
     }
 
+    /**
+     * C = alpha op(A) op(B) + beta C for m &lt;= {@link #FEW_ROWS}, without packing. With B stored transposed (the
+     * linear layer's W), each element is a dot product of a row of A and a row of B, both contiguous; otherwise a
+     * row of C accumulates rows of B scaled by elements of A. Tasks are blocks of columns, fixed by n.
+     */
+    private static void fewRows(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                                int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                                int ldc) {
+        int tasks = (n + FEW_ROWS_COLUMNS - 1) / FEW_ROWS_COLUMNS;
+        java.util.function.IntConsumer columns = t -> {
+            int j0 = t * FEW_ROWS_COLUMNS;
+            int j1 = Math.min(n, j0 + FEW_ROWS_COLUMNS);
+            float[] row = BUFFERS.get().row(k);
+            for (int i = 0; i < m; i++) {
+                // A's row i, gathered when A is stored transposed.
+                float[] ar = a;
+                int ai = aOff + i * lda;
+                if (transA) {
+                    for (int p = 0; p < k; p++) {
+                        row[p] = a[aOff + p * lda + i];
+                    }
+                    ar = row;
+                    ai = 0;
+                }
+                int ci = cOff + i * ldc;
+                if (transB) {
+                    for (int j = j0; j < j1; j++) {
+                        float dot = dot(ar, ai, b, bOff + j * ldb, k);
+                        c[ci + j] = beta == 0f ? alpha * dot : Math.fma(dot, alpha, beta * c[ci + j]);
+                    }
+                } else {
+                    axpyRows(ar, ai, b, bOff, ldb, k, j0, j1, alpha, beta, c, ci);
+                }
+            }
+        };
+        if ((long) m * n * k < PARALLEL_WORK) {
+            for (int t = 0; t < tasks; t++) {
+                columns.accept(t);
+            }
+        } else {
+            Parallel.forEach(tasks, columns);
+        }
+    }
+
+    /** Sum over p of x[xi + p] y[yi + p]: two vectors of fused multiply-adds, lanes added at the end. */
+    private static float dot(float[] x, int xi, float[] y, int yi, int k) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        int p = 0;
+        for (; p + 2 * L <= k; p += 2 * L) {
+            s0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), s0);
+            s1 = FloatVector.fromArray(S, x, xi + p + L).fma(FloatVector.fromArray(S, y, yi + p + L), s1);
+        }
+        float sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; p < k; p++) {
+            sum = Math.fma(x[xi + p], y[yi + p], sum);
+        }
+        return sum;
+    }
+
+    /** C[ci + j] = alpha sum over p of x[xi + p] B[p, j] + beta C[ci + j], for j in [j0, j1), B row-major. */
+    private static void axpyRows(float[] x, int xi, float[] b, int bOff, int ldb, int k, int j0, int j1,
+                                 float alpha, float beta, float[] c, int ci) {
+        int j = j0;
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (; j + 2 * L <= j1; j += 2 * L) {
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = acc0;
+            for (int p = 0; p < k; p++) {
+                FloatVector xp = FloatVector.broadcast(S, x[xi + p]);
+                int bi = bOff + p * ldb + j;
+                acc0 = xp.fma(FloatVector.fromArray(S, b, bi), acc0);
+                acc1 = xp.fma(FloatVector.fromArray(S, b, bi + L), acc1);
+            }
+            if (beta == 0f) {
+                acc0.mul(va).intoArray(c, ci + j);
+                acc1.mul(va).intoArray(c, ci + j + L);
+            } else {
+                acc0.fma(va, FloatVector.fromArray(S, c, ci + j).mul(beta)).intoArray(c, ci + j);
+                acc1.fma(va, FloatVector.fromArray(S, c, ci + j + L).mul(beta)).intoArray(c, ci + j + L);
+            }
+        }
+        for (; j < j1; j++) {
+            float acc = 0f;
+            for (int p = 0; p < k; p++) {
+                acc = Math.fma(x[xi + p], b[bOff + p * ldb + j], acc);
+            }
+            c[ci + j] = beta == 0f ? alpha * acc : Math.fma(acc, alpha, beta * c[ci + j]);
+        }
+    }
+
     /** One task: rows [rb * MB, ...) and panels [cb * panelsPerBlock, ...) of C, over the whole depth. */
     private static void block(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                               float[] bp, float beta, float[] c, int cOff, int ldc, int rb, int cb,
@@ -126,12 +241,18 @@ final class FloatGemm {
         int i0 = rb * MB;
         int rows = Math.min(MB, m - i0);
         int microPanels = (rows + MR - 1) / MR;
+        // Row-major A is read in place by full micro-panels (four rows, each contiguous along the depth);
+        // only a partial last micro-panel is packed, zero-padded. Packing all of A cost 19% of X W^T.
+        int direct = transA ? 0 : rows / MR;
         int jp0 = cb * panelsPerBlock;
         int jp1 = Math.min(panels, jp0 + panelsPerBlock);
         int blocks = depthBlocks(k);
         for (int blk = 0, p0 = 0; blk < blocks; blk++) {
             int kc = (k - p0) / (blocks - blk);
-            packA(transA, a, aOff, lda, i0, rows, p0, kc, ap);
+            if (direct < microPanels) {
+                int r0 = direct * MR;
+                packA(transA, a, aOff, lda, i0 + r0, rows - r0, p0, kc, ap);
+            }
             boolean first = blk == 0;
             for (int jp = jp0; jp < jp1; jp++) {
                 int bIdx = (jp * k + p0) * NR;
@@ -139,7 +260,11 @@ final class FloatGemm {
                 int cols = Math.min(NR, n - j);
                 for (int ir = 0; ir < microPanels; ir++) {
                     int r = ir * MR;
-                    kernel(kc, ap, ir * MR * kc, bp, bIdx, tile);
+                    if (ir < direct) {
+                        kernelRows(kc, a, aOff + (i0 + r) * lda + p0, lda, bp, bIdx, tile);
+                    } else {
+                        kernel(kc, ap, (ir - direct) * MR * kc, bp, bIdx, tile);
+                    }
                     store(tile, alpha, first ? beta : 1f, c, cOff + (i0 + r) * ldc + j, ldc,
                             Math.min(MR, rows - r), cols);
                 }
@@ -265,6 +390,49 @@ final class FloatGemm {
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+    }
+
+    /**
+     * {@link #kernel} reading four rows of a row-major A in place: row i, step p at a[a0 + i lda + p]. Each row
+     * is indexed by p plus a constant, so C2 hoists the bounds checks out of the loop as for packed A.
+     */
+    private static void kernelRows(int kc, float[] a, int a0, int lda, float[] bp, int bIdx, float[] tile) {
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }

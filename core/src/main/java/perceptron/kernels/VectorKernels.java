@@ -41,8 +41,18 @@ public final class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(DL * 32));
     /** Elements per parallel task of an elementwise kernel or a sum; fixed, so splits never depend on threads. */
     static final int CHUNK = 1 << 14;
-    /** Arrays shorter than this run on the calling thread: a dispatch (about a microsecond) would not pay. */
-    static final int PARALLEL_MIN = 1 << 15;
+    /**
+     * Memory-bound kernels (add, relu, sums, ...) shorter than this run on the calling thread. A [256, 256] add
+     * takes 4 us on one core and ran at half that speed on two (measured 71 against 35 GB/s): the dispatch and
+     * the move of the cache lines to the other core cost more than the work.
+     */
+    static final int PARALLEL_MIN = 1 << 18;
+    /** The same for kernels with a transcendental per element (exp, tanh, sigmoid, softmax): they pay sooner. */
+    static final int PARALLEL_MIN_MATH = 1 << 14;
+
+    /** The unary ops that evaluate a transcendental function per element. */
+    private static final java.util.Set<UnaryOp> MATH = java.util.EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH,
+            UnaryOp.SIGMOID, UnaryOp.LOG1P, UnaryOp.EXPM1, UnaryOp.SIN, UnaryOp.COS);
 
     /** Public and without arguments: {@link KernelSelection} creates it by reflection. */
     public VectorKernels() {
@@ -58,13 +68,21 @@ public final class VectorKernels extends ScalarKernels {
         return "vector, " + FS.vectorBitSize() + "-bit";
     }
 
-    /** Runs body over [0, n) in chunks of {@link #CHUNK}, in parallel when n is large. */
+    /**
+     * Runs body over [0, n) in chunks of {@link #CHUNK}, in parallel when n is large. The per-row callers (the
+     * broadcast driver calls unary and binary once per innermost run, e.g. 256 times for a bias add) test
+     * {@link #PARALLEL_MIN} first and call their loop directly, so a short call allocates no lambda.
+     */
     private interface Range {
         void run(int from, int to);
     }
 
     private static void chunked(int n, Range body) {
-        if (n < PARALLEL_MIN) {
+        chunked(n, PARALLEL_MIN, body);
+    }
+
+    private static void chunked(int n, int parallelMin, Range body) {
+        if (n < parallelMin) {
             body.run(0, n);
             return;
         }
@@ -83,11 +101,23 @@ public final class VectorKernels extends ScalarKernels {
     public void unary(UnaryOp op, double p, double q, float[] x, int xOff, float[] out, int outOff, int n) {
         switch (op) {
             case NEG: case ABS: case SQUARE: case SQRT: case RECIPROCAL: case RELU: case STEP:
-            case EXP: case LOG: case TANH: case SIGMOID: case LOG1P: case EXPM1: case SIN: case COS:
-                chunked(n, (from, to) -> unaryFloat(op, x, xOff + from, out, outOff + from, to - from));
+            case EXP: case LOG: case TANH: case SIGMOID: case LOG1P: case EXPM1: case SIN: case COS: {
+                int parallelMin = MATH.contains(op) ? PARALLEL_MIN_MATH
+                        : PARALLEL_MIN;
+                if (n < parallelMin) {
+                    unaryFloat(op, x, xOff, out, outOff, n);
+                } else {
+                    chunked(n, parallelMin, (from, to) -> unaryFloat(op, x, xOff + from, out, outOff + from,
+                            to - from));
+                }
                 return;
+            }
             case ADD_SCALAR: case MUL_SCALAR: case RSUB_SCALAR: case RDIV_SCALAR: case CLAMP:
-                chunked(n, (from, to) -> unaryDouble(op, p, q, x, xOff + from, out, outOff + from, to - from));
+                if (n < PARALLEL_MIN) {
+                    unaryDouble(op, p, q, x, xOff, out, outOff, n);
+                } else {
+                    chunked(n, (from, to) -> unaryDouble(op, p, q, x, xOff + from, out, outOff + from, to - from));
+                }
                 return;
             case GT_SCALAR: case GE_SCALAR: case LT_SCALAR: case LE_SCALAR: case EQ_SCALAR: case NE_SCALAR:
             case BETWEEN:
@@ -277,12 +307,20 @@ public final class VectorKernels extends ScalarKernels {
         switch (op) {
             case ADD: case SUB: case MUL: case DIV: case MAXIMUM: case MINIMUM:
             case EQ: case NE: case LT: case LE: case GT: case GE: case RELU_BACKWARD:
-                chunked(n, (from, to) -> binaryFloat(op, a, aOff + from * aStride, aStride, b, bOff + from * bStride,
-                        bStride, out, outOff + from, to - from));
+                if (n < PARALLEL_MIN) {
+                    binaryFloat(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+                } else {
+                    chunked(n, (from, to) -> binaryFloat(op, a, aOff + from * aStride, aStride, b,
+                            bOff + from * bStride, bStride, out, outOff + from, to - from));
+                }
                 return;
             case SIGMOID_BACKWARD: case TANH_BACKWARD:
-                chunked(n, (from, to) -> binaryDouble(op, a, aOff + from * aStride, aStride, b,
-                        bOff + from * bStride, bStride, out, outOff + from, to - from));
+                if (n < PARALLEL_MIN) {
+                    binaryDouble(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+                } else {
+                    chunked(n, (from, to) -> binaryDouble(op, a, aOff + from * aStride, aStride, b,
+                            bOff + from * bStride, bStride, out, outOff + from, to - from));
+                }
                 return;
             default:
                 super.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
@@ -531,7 +569,7 @@ public final class VectorKernels extends ScalarKernels {
     private static void forRows(int rows, int cols, java.util.function.IntConsumer row) {
         int per = rowsPerTask(cols);
         int tasks = (rows + per - 1) / per;
-        forTasks(tasks, (long) rows * cols * 8, t -> {
+        forTasks(tasks, (long) rows * cols * (PARALLEL_MIN / PARALLEL_MIN_MATH), t -> {
             int end = Math.min(rows, (t + 1) * per);
             for (int r = t * per; r < end; r++) {
                 row.accept(r);

@@ -20,7 +20,8 @@ class GemmTest {
     private static final Kernels SCALAR = new ScalarKernels();
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 7, 783}, {7, 783, 1}, {783, 1, 7}, {783, 7, 7}, {7, 7, 783}, {3, 17, 15}, {5, 33, 257},
-        {49, 17, 300}, {100, 130, 530}, {13, 250, 40}, {64, 16, 256}, {2, 3, 0},
+        {49, 17, 300}, {100, 130, 530}, {13, 250, 40}, {64, 16, 256}, {2, 3, 0}, {2, 300, 70}, {1, 1000, 300},
+        {3, 40, 33},
     };
     private static final float[][] ALPHA_BETA = {{1, 0}, {0.5f, 2}, {-1, 1}, {2, 0}};
 
@@ -83,8 +84,11 @@ class GemmTest {
         Random r = new Random(44);
         for (float[] ab : ALPHA_BETA) {
             for (int trans = 0; trans < 4; trans++) {
-                checkFloat(VECTOR, r, 19, 37, 70, (trans & 1) != 0, (trans & 2) != 0, ab[0], ab[1]);
-                checkDouble(VECTOR, r, 19, 37, 70, (trans & 1) != 0, (trans & 2) != 0, ab[0], ab[1]);
+                // 19 rows take the packed path, 1 row the few-rows path.
+                for (int m : new int[] {19, 1}) {
+                    checkFloat(VECTOR, r, m, 37, 70, (trans & 1) != 0, (trans & 2) != 0, ab[0], ab[1]);
+                    checkDouble(VECTOR, r, m, 37, 70, (trans & 1) != 0, (trans & 2) != 0, ab[0], ab[1]);
+                }
             }
         }
     }
@@ -188,7 +192,7 @@ class GemmTest {
     @Test
     void oneAndTwoThreadsGiveBitwiseTheSameProduct() {
         Random r = new Random(7);
-        int[][] shapes = {{256, 256, 784}, {256, 784, 256}, {100, 130, 530}, {7, 783, 90}};
+        int[][] shapes = {{130, 100, 530}, {100, 130, 300}, {7, 783, 90}, {1, 1000, 300}};
         for (int[] s : shapes) {
             for (int trans = 0; trans < 4; trans++) {
                 boolean ta = (trans & 1) != 0;
