@@ -174,7 +174,7 @@ final class DoubleGemm {
             s0 = DoubleVector.fromArray(S, x, xi + p).fma(DoubleVector.fromArray(S, y, yi + p), s0);
             s1 = DoubleVector.fromArray(S, x, xi + p + L).fma(DoubleVector.fromArray(S, y, yi + p + L), s1);
         }
-        double sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double sum = VectorMath.sumLanes(s0.add(s1));
         for (; p < k; p++) {
             sum = Math.fma(x[xi + p], y[yi + p], sum);
         }

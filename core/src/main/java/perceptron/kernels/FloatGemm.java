@@ -193,7 +193,7 @@ final class FloatGemm {
             s0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), s0);
             s1 = FloatVector.fromArray(S, x, xi + p + L).fma(FloatVector.fromArray(S, y, yi + p + L), s1);
         }
-        float sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float sum = VectorMath.sumLanes(s0.add(s1));
         for (; p < k; p++) {
             sum = Math.fma(x[xi + p], y[yi + p], sum);
         }

@@ -52,7 +52,7 @@ public final class VectorKernels extends ScalarKernels {
 
     /** The unary ops that evaluate a transcendental function per element. */
     private static final java.util.Set<UnaryOp> MATH = java.util.EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH,
-            UnaryOp.SIGMOID, UnaryOp.LOG1P, UnaryOp.EXPM1, UnaryOp.SIN, UnaryOp.COS);
+            UnaryOp.SIGMOID);
 
     /** Public and without arguments: {@link KernelSelection} creates it by reflection. */
     public VectorKernels() {
@@ -101,7 +101,7 @@ public final class VectorKernels extends ScalarKernels {
     public void unary(UnaryOp op, double p, double q, float[] x, int xOff, float[] out, int outOff, int n) {
         switch (op) {
             case NEG: case ABS: case SQUARE: case SQRT: case RECIPROCAL: case RELU: case STEP:
-            case EXP: case LOG: case TANH: case SIGMOID: case LOG1P: case EXPM1: case SIN: case COS: {
+            case EXP: case LOG: case TANH: case SIGMOID: {
                 int parallelMin = MATH.contains(op) ? PARALLEL_MIN_MATH
                         : PARALLEL_MIN;
                 if (n < parallelMin) {
@@ -129,9 +129,10 @@ public final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * The float32-lane unary ops; the tail goes through the reference. Each case spells out its loop: the math
-     * operators (EXP, TANH, ...) are intrinsified only when C2 sees the operator as a constant, and a shared
-     * helper taking the operator as an argument ran at 7.4 ns per element instead of 0.3 (measured, JDK 25).
+     * The float32-lane unary ops; the tail goes through the reference. Each case spells out its loop, so that C2
+     * sees one straight loop per op. exp, log and tanh come from {@link VectorMath}, not from the Vector API's
+     * lanewise operators, whose results change when the JIT compiles them (see VectorMath); log1p, expm1, sin
+     * and cos use the scalar reference.
      */
     private static void unaryFloat(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
         int bound = FS.loopBound(n);
@@ -187,7 +188,7 @@ public final class VectorKernels extends ScalarKernels {
                 FloatVector one = FloatVector.broadcast(FS, 1f);
                 for (; i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-                    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+                    FloatVector e = VectorMath.exp(v.abs().neg());
                     FloatVector r = one.div(one.add(e));
                     r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f)).intoArray(out, outOff + i);
                 }
@@ -195,37 +196,17 @@ public final class VectorKernels extends ScalarKernels {
             }
             case EXP:
                 for (; i < bound; i += FL) {
-                    FloatVector.fromArray(FS, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+                    VectorMath.exp(FloatVector.fromArray(FS, x, xOff + i)).intoArray(out, outOff + i);
                 }
                 break;
             case LOG:
                 for (; i < bound; i += FL) {
-                    FloatVector.fromArray(FS, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
+                    VectorMath.log(FloatVector.fromArray(FS, x, xOff + i)).intoArray(out, outOff + i);
                 }
                 break;
             case TANH:
                 for (; i < bound; i += FL) {
-                    FloatVector.fromArray(FS, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
-                }
-                break;
-            case LOG1P:
-                for (; i < bound; i += FL) {
-                    FloatVector.fromArray(FS, x, xOff + i).lanewise(VectorOperators.LOG1P).intoArray(out, outOff + i);
-                }
-                break;
-            case EXPM1:
-                for (; i < bound; i += FL) {
-                    FloatVector.fromArray(FS, x, xOff + i).lanewise(VectorOperators.EXPM1).intoArray(out, outOff + i);
-                }
-                break;
-            case SIN:
-                for (; i < bound; i += FL) {
-                    FloatVector.fromArray(FS, x, xOff + i).lanewise(VectorOperators.SIN).intoArray(out, outOff + i);
-                }
-                break;
-            case COS:
-                for (; i < bound; i += FL) {
-                    FloatVector.fromArray(FS, x, xOff + i).lanewise(VectorOperators.COS).intoArray(out, outOff + i);
+                    VectorMath.tanh(FloatVector.fromArray(FS, x, xOff + i)).intoArray(out, outOff + i);
                 }
                 break;
             default:
@@ -537,7 +518,7 @@ public final class VectorKernels extends ScalarKernels {
                 }
             }
         }
-        double acc = total0.add(total1).reduceLanes(VectorOperators.ADD);
+        double acc = VectorMath.sumLanes(total0.add(total1));
         for (; i < n; i++) {
             acc += x[off + i];
         }
@@ -591,13 +572,13 @@ public final class VectorKernels extends ScalarKernels {
             FloatVector vm = FloatVector.broadcast(FS, m);
             FloatVector acc = FloatVector.zero(FS);
             for (; c < bound; c += FL) {
-                FloatVector e = FloatVector.fromArray(FS, x, base + c).sub(vm).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(FS, x, base + c).sub(vm));
                 if (out != null) {
                     e.intoArray(out, outBase + c);
                 }
                 acc = acc.add(e);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = VectorMath.sumLanes(acc);
         }
         for (; c < cols; c++) {
             float e = (float) Math.exp(x[base + c] - m);
@@ -679,7 +660,7 @@ public final class VectorKernels extends ScalarKernels {
             int bound = FS.loopBound(cols);
             int c = 0;
             for (; c < bound; c += FL) {
-                FloatVector p = FloatVector.fromArray(FS, logits, base + c).sub(vs).lanewise(VectorOperators.EXP);
+                FloatVector p = VectorMath.exp(FloatVector.fromArray(FS, logits, base + c).sub(vs));
                 p.sub(smooth).mul(scale).intoArray(out, ob + c);
             }
             for (; c < cols; c++) {

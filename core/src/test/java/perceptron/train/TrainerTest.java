@@ -114,6 +114,23 @@ class TrainerTest {
     }
 
     @Test
+    void theSameSeedGivesBitwiseTheSameModelOnOneAndTwoThreads(@TempDir Path tmp) throws IOException {
+        int before = perceptron.kernels.Parallel.threads();
+        try {
+            perceptron.kernels.Parallel.setThreads(1);
+            Module one = run(tmp.resolve("one"), 2, false);
+            perceptron.kernels.Parallel.setThreads(2);
+            Module two = run(tmp.resolve("two"), 2, false);
+            for (Map.Entry<String, Tensor> e : one.stateDict().entrySet()) {
+                assertArrayEquals(e.getValue().toFloatArray(), two.stateDict().get(e.getKey()).toFloatArray(), 0f,
+                        e.getKey());
+            }
+        } finally {
+            perceptron.kernels.Parallel.setThreads(before);
+        }
+    }
+
+    @Test
     void savedModelLoadsBackFromTheRunDirectory(@TempDir Path tmp) throws IOException {
         Module trained = run(tmp, 1, false);
         RunDirectory dir = new RunDirectory(tmp);
