@@ -38,20 +38,37 @@ final class VectorMath {
      * javadoc allows it), which changes the last bit of a softmax between the first and the thousandth step.
      */
     static float sumLanes(FloatVector v) {
-        float s = 0;
-        for (int i = 0; i < v.length(); i++) {
-            s += v.lane(i);
+        // Constant lane indices: a variable index is not intrinsified and falls back to a slow copy.
+        switch (v.length()) {
+            case 4:
+                return v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3);
+            case 8:
+                return v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
+            default: {
+                float s = 0;
+                for (int i = 0; i < v.length(); i++) {
+                    s += v.lane(i);
+                }
+                return s;
+            }
         }
-        return s;
     }
 
     /** The sum of the lanes, first to last (see {@link #sumLanes(FloatVector)}). */
     static double sumLanes(jdk.incubator.vector.DoubleVector v) {
-        double s = 0;
-        for (int i = 0; i < v.length(); i++) {
-            s += v.lane(i);
+        switch (v.length()) {
+            case 2:
+                return v.lane(0) + v.lane(1);
+            case 4:
+                return v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3);
+            default: {
+                double s = 0;
+                for (int i = 0; i < v.length(); i++) {
+                    s += v.lane(i);
+                }
+                return s;
+            }
         }
-        return s;
     }
 
     private static FloatVector splat(float v) {
