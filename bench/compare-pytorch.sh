@@ -32,7 +32,7 @@ if [ -z "$OPENBLAS_DIR" ] || [ "$OPENBLAS_DIR" = "." ]; then
          "(about 7 GFLOP/s) and the comparison means nothing: apt-get install libopenblas0-openmp" >&2; exit 1
 fi
 
-(cd "$ROOT" && mvn -B -q -pl bench -am package -DskipTests >/dev/null)
+(cd "$ROOT" && mvn -B -q -pl bench -am package -DskipTests >/dev/null 2>&1) || { echo "compare-pytorch.sh: build failed (run: mvn -pl bench -am package)" >&2; exit 1; }
 JAR="$ROOT/bench/target/benchmarks.jar"
 OUT=$(mktemp -d)
 

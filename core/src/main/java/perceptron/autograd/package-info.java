@@ -1,0 +1,7 @@
+/**
+ * Reverse-mode automatic differentiation with PyTorch's semantics: the graph {@link perceptron.autograd.Node},
+ * the backward {@code Engine}, grad mode and no-grad scopes, the functional {@link perceptron.autograd.Autograd#grad}
+ * API, anomaly detection, finite-difference checks ({@link perceptron.autograd.GradCheck}) and Graphviz output.
+ * Imports tensor and kernels only.
+ */
+package perceptron.autograd;
