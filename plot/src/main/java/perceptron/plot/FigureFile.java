@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
  * The file is written under a temporary name beside the target and renamed into place, so a reader (a browser
  * refreshing a gallery, a training run redrawing its curves) never sees half a file.
  */
-final class FigureFile {
+public final class FigureFile {
     private FigureFile() {
     }
 
@@ -55,12 +55,12 @@ final class FigureFile {
     }
 
     /** What goes into a file. */
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     /** Writes under a temporary name beside {@code file}, then renames it into place (atomically where possible). */
-    static void atomically(Path file, Content content) {
+    public static void atomically(Path file, Content content) {
         Path target = file.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
