@@ -50,38 +50,20 @@ public class Adam extends Optimizer {
     @Override
     public void step() {
         Kernels k = Kernels.get();
-        int index = 0;
-        for (ParamGroup group : groups()) {
-            for (Tensor p : group.params()) {
-                int i = index++;
-                if (p.grad() == null) {
-                    continue;
-                }
-                Tensor g = denseGrad(p);
-                if (m[i] == null) {
-                    m[i] = stateLike(p);
-                    v[i] = stateLike(p);
-                }
-                long t = ++steps[i];
-                if (isFloat32(p)) {
-                    k.adamStep(p.floatData(), whole(g.floatData(), g.offset(), p.size()), m[i].floatData(),
-                            v[i].floatData(), p.size(), group.lr(), beta1, beta2, eps, group.weightDecay(), decoupled, t);
-                } else {
-                    k.adamStep(p.doubleData(), whole(g.doubleData(), g.offset(), p.size()), m[i].doubleData(),
-                            v[i].doubleData(), p.size(), group.lr(), beta1, beta2, eps, group.weightDecay(), decoupled,
-                            t);
-                }
-                p.storage().bumpVersion();
+        forEachWithGradient((group, i, p, g) -> {
+            if (m[i] == null) {
+                m[i] = stateLike(p);
+                v[i] = stateLike(p);
             }
-        }
-    }
-
-    private static float[] whole(float[] a, int offset, int n) {
-        return offset == 0 && a.length == n ? a : java.util.Arrays.copyOfRange(a, offset, offset + n);
-    }
-
-    private static double[] whole(double[] a, int offset, int n) {
-        return offset == 0 && a.length == n ? a : java.util.Arrays.copyOfRange(a, offset, offset + n);
+            long t = ++steps[i];
+            if (isFloat32(p)) {
+                k.adamStep(p.floatData(), g.floatData(), m[i].floatData(), v[i].floatData(), p.size(), group.lr(),
+                        beta1, beta2, eps, group.weightDecay(), decoupled, t);
+            } else {
+                k.adamStep(p.doubleData(), g.doubleData(), m[i].doubleData(), v[i].doubleData(), p.size(),
+                        group.lr(), beta1, beta2, eps, group.weightDecay(), decoupled, t);
+            }
+        });
     }
 
     @Override

@@ -109,12 +109,38 @@ public abstract class Optimizer {
         return t.dtype() == DType.FLOAT32;
     }
 
-    /** A gradient the kernels can read in one run: contiguous, same dtype as its parameter. */
-    protected static Tensor denseGrad(Tensor p) {
-        Tensor g = p.grad();
-        if (g.dtype() != p.dtype()) {
-            g = g.detach().toType(p.dtype());
+    /** What an optimiser does to one parameter that has a gradient. */
+    protected interface Update {
+        /**
+         * @param index the parameter's position in {@link #allParams()} (its state-dict index)
+         * @param grad  the gradient as a whole array of the parameter's dtype, offset 0, one element per element
+         */
+        void apply(ParamGroup group, int index, Tensor param, Tensor grad);
+    }
+
+    /**
+     * Calls {@code update} for every parameter with a gradient, in group order, then bumps the parameter's
+     * version (its values changed in place). Parameters live in whole arrays of their own (see Parameter), so the
+     * kernels take plain arrays; a gradient set by hand as a view is copied once into that form.
+     */
+    protected final void forEachWithGradient(Update update) {
+        int index = 0;
+        for (ParamGroup group : groups) {
+            for (Tensor p : group.params()) {
+                int i = index++;
+                Tensor g = p.grad();
+                if (g == null) {
+                    continue;
+                }
+                if (g.dtype() != p.dtype()) {
+                    g = g.detach().toType(p.dtype());
+                }
+                if (!g.isContiguous() || g.offset() != 0 || g.storage().length() != p.size()) {
+                    g = g.detach().copyToHeap();
+                }
+                update.apply(group, i, p, g);
+                p.storage().bumpVersion();
+            }
         }
-        return g.isContiguous() ? g : g.detach().contiguous();
     }
 }

@@ -47,40 +47,20 @@ public final class SGD extends Optimizer {
     @Override
     public void step() {
         Kernels k = Kernels.get();
-        int index = 0;
-        for (ParamGroup group : groups()) {
-            for (Tensor p : group.params()) {
-                int i = index++;
-                if (p.grad() == null) {
-                    continue;
-                }
-                Tensor g = denseGrad(p);
-                boolean first = velocity[i] == null;
-                if (momentum != 0 && first) {
-                    velocity[i] = stateLike(p);
-                }
-                Tensor v = velocity[i];
-                if (isFloat32(p)) {
-                    k.sgdStep(p.floatData(), slice(g.floatData(), g.offset(), p.size()),
-                            v == null ? null : v.floatData(), p.size(), group.lr(), momentum, dampening,
-                            group.weightDecay(), nesterov, first);
-                } else {
-                    k.sgdStep(p.doubleData(), slice(g.doubleData(), g.offset(), p.size()),
-                            v == null ? null : v.doubleData(), p.size(), group.lr(), momentum, dampening,
-                            group.weightDecay(), nesterov, first);
-                }
-                p.storage().bumpVersion();
+        forEachWithGradient((group, i, p, g) -> {
+            boolean first = velocity[i] == null;
+            if (momentum != 0 && first) {
+                velocity[i] = stateLike(p);
             }
-        }
-    }
-
-    /** Gradients of parameters are whole heap arrays (offset 0); anything else is copied once. */
-    private static float[] slice(float[] a, int offset, int n) {
-        return offset == 0 && a.length == n ? a : java.util.Arrays.copyOfRange(a, offset, offset + n);
-    }
-
-    private static double[] slice(double[] a, int offset, int n) {
-        return offset == 0 && a.length == n ? a : java.util.Arrays.copyOfRange(a, offset, offset + n);
+            Tensor v = velocity[i];
+            if (isFloat32(p)) {
+                k.sgdStep(p.floatData(), g.floatData(), v == null ? null : v.floatData(), p.size(), group.lr(),
+                        momentum, dampening, group.weightDecay(), nesterov, first);
+            } else {
+                k.sgdStep(p.doubleData(), g.doubleData(), v == null ? null : v.doubleData(), p.size(), group.lr(),
+                        momentum, dampening, group.weightDecay(), nesterov, first);
+            }
+        });
     }
 
     @Override
