@@ -44,6 +44,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
             if (e instanceof UserException || e instanceof IllegalArgumentException
+                    || e instanceof perceptron.train.TrainingDivergedException
                     || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
                 cmd.getErr().println("perceptron " + cmd.getCommandName() + ": " + e.getMessage());
                 return 2;

@@ -159,11 +159,12 @@ public final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "data: Fashion-MNIST from %s (%,d training and %,d test images)%n",
                 fashion.directory(), fashion.train().size(), fashion.test().size());
         o.printf(Locale.ROOT, "model: %s, %,d parameters%n", spec, model.parameterCount());
-        o.printf(Locale.ROOT, "training: %s lr %s%s%s, batch %d, %d epochs, init %s, seed %d, %s schedule; "
+        o.printf(Locale.ROOT, "training: %s lr %s%s%s, batch %d, %d epoch%s, init %s, seed %d, %s schedule; "
                         + "%s kernels on %d thread%s%n",
                 settings.optimizer(), num(settings.lr()), settings.momentum() > 0 ? ", momentum " + num(settings.momentum()) : "",
                 settings.weightDecay() > 0 ? ", weight decay " + num(settings.weightDecay()) : "",
-                settings.batchSize(), settings.epochs(), settings.init(), settings.seed(), settings.schedule(),
+                settings.batchSize(), settings.epochs(), settings.epochs() == 1 ? "" : "s", settings.init(),
+                settings.seed(), settings.schedule(),
                 Kernels.get().name(), Parallel.threads(), Parallel.threads() == 1 ? "" : "s");
         if (resume != null) {
             o.printf("resuming %s after epoch %d%n", run.path(), firstEpoch - 1);
@@ -208,7 +209,8 @@ public final class TrainCommand implements Callable<Integer> {
             writeMonitors(run, dead, saturation, gradients, variances);
         }
         EpochMetrics last = history.get(history.size() - 1);
-        o.printf(Locale.ROOT, "test accuracy %.4f after %d epochs%n", last.testAccuracy(), last.epoch());
+        o.printf(Locale.ROOT, "test accuracy %.4f after %d epoch%s%n", last.testAccuracy(), last.epoch(),
+                last.epoch() == 1 ? "" : "s");
         o.printf("saved %s: %s, %s, %s, curves.png, curves.svg%n", run.path(), RunDirectory.MODEL,
                 RunDirectory.DESCRIPTION, RunDirectory.METRICS);
         return 0;

@@ -103,6 +103,11 @@ class TrainCommandTest {
         assertEquals(2, badDropout.code());
         assertTrue(badDropout.err().contains("give one probability per hidden layer (2)"), badDropout.err());
 
+        CliRun diverged = train(tmp.resolve("r5"), "--lr", "1e30");
+        assertEquals(2, diverged.code());
+        assertTrue(diverged.err().contains("training diverged: the loss is NaN"), diverged.err());
+        assertFalse(diverged.err().contains("\tat "), diverged.err());
+
         CliRun notARun = CliRun.of("evaluate", tmp.toString(), "--data", data.toString());
         assertEquals(2, notARun.code());
         assertTrue(notARun.err().contains("not a training run"), notARun.err());

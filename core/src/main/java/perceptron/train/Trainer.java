@@ -216,9 +216,10 @@ public final class Trainer {
                     step++;
                     double value = l.item();
                     if (Double.isNaN(value) || Double.isInfinite(value)) {
-                        throw new IllegalStateException("training diverged: the loss is " + value + " at epoch " + epoch
-                                + ", batch " + (batch + 1) + "; lower the learning rate (or turn on anomaly detection "
-                                + "with -Dperceptron.anomaly=true to find the op that produced it)");
+                        throw new TrainingDivergedException("training diverged: the loss is " + value + " at epoch " + epoch
+                                + ", batch " + (batch + 1) + "; lower the learning rate, or find the op that produced it with "
+                                + "anomaly detection (-Dperceptron.anomaly=true; for bin/perceptron, "
+                                + "PERCEPTRON_JAVA_OPTS=-Dperceptron.anomaly=true)");
                     }
                     lossSum += value * b.size();
                     if (classification) {
