@@ -38,6 +38,9 @@ public final class GraphCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
+        if (batchSize < 1) {
+            throw new UserException("--batch-size must be at least 1, got " + batchSize);
+        }
         Module model = new RunDirectory(runDir).loadModel();
         model.train();
         ImageDataset test = FashionMnist.load(data).test();
@@ -67,7 +70,7 @@ public final class GraphCommand implements Callable<Integer> {
             }
         }
         if (Files.exists(dotFile)) {
-            o.printf("the step: %d ops, loss %.4f%n", countOps(dot), loss.item());
+            o.printf(java.util.Locale.ROOT, "the step: %d ops, loss %.4f%n", countOps(dot), loss.item());
         }
         return 0;
     }

@@ -30,6 +30,12 @@ public final class Main implements Callable<Integer> {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new UserErrors());
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine cmd = e.getCommandLine();
+            String name = cmd.getCommandName().equals("perceptron") ? "perceptron" : "perceptron " + cmd.getCommandName();
+            cmd.getErr().println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+            return 2;
+        });
         return cli.execute(args);
     }
 

@@ -42,6 +42,14 @@ import picocli.CommandLine.Option;
                 "Writes runs/NAME/: model.safetensors, model.json, metrics.csv, curves.png, curves.svg."})
 public final class TrainCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    /** Options that define a run: a resumed run keeps those of its model.json. */
+    private static final java.util.List<String> RUN_DEFINING = java.util.List.of("--hidden", "--activation",
+            "--dropout", "--batch-norm", "--optimizer", "--lr", "--momentum", "--weight-decay", "--batch-size",
+            "--init", "--schedule", "--warmup", "--seed");
+
     @Option(names = "--hidden", split = ",", paramLabel = "W[,W...]",
             description = "widths of the hidden layers (default: 256)")
     int[] hidden = {256};
@@ -123,6 +131,12 @@ public final class TrainCommand implements Callable<Integer> {
         long step = 0;
         List<EpochMetrics> history = new ArrayList<>();
         if (resume != null) {
+            for (String option : RUN_DEFINING) {
+                if (commandSpec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new UserException(option + " cannot change a resumed run: it continues with the settings "
+                            + "in its model.json (only --epochs, --threads and --data apply); start a new run instead");
+                }
+            }
             Path dir = !resume.isEmpty() ? Path.of(resume) : out;
             if (dir == null) {
                 throw new UserException("--resume needs the run directory: --resume runs/NAME");
@@ -137,6 +151,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (run.exists()) {
                 throw new UserException(run.path() + " already holds a run; continue it with --resume "
                         + run.path() + ", or choose another --out");
+            }
+            if (momentum != 0 && !optimizer.equalsIgnoreCase("sgd")) {
+                throw new UserException("--momentum applies to sgd; " + optimizer + " has its own moment estimates");
             }
             spec = new ModelSpec(new int[] {1, 28, 28}, hidden, activation, dropout, batchNorm, 10);
             double rate = lr != null ? lr : (optimizer.toLowerCase(Locale.ROOT).equals("sgd") ? 0.1 : 0.001);

@@ -57,6 +57,9 @@ class TrainCommandTest {
         CliRun again = train(run);
         assertEquals(2, again.code());
         assertTrue(again.err().contains("already holds a run; continue it with --resume"), again.err());
+        CliRun changed = CliRun.of("train", "--data", data.toString(), "--resume", run.toString(), "--lr", "0.5");
+        assertEquals(2, changed.code());
+        assertTrue(changed.err().contains("--lr cannot change a resumed run"), changed.err());
         CliRun resumed = CliRun.of("train", "--data", data.toString(), "--resume", run.toString(), "--epochs", "3",
                 "--threads", "1");
         assertEquals(0, resumed.code(), resumed.err());
@@ -108,6 +111,19 @@ class TrainCommandTest {
         assertTrue(diverged.err().contains("training diverged: the loss is NaN"), diverged.err());
         assertFalse(diverged.err().contains("\tat "), diverged.err());
 
+        CliRun badNumber = CliRun.of("train", "--epochs", "abc");
+        assertEquals(2, badNumber.code());
+        assertEquals(1, badNumber.err().lines().count(), badNumber.err());
+        assertTrue(badNumber.err().startsWith("perceptron train: Invalid value for option '--epochs'"),
+                badNumber.err());
+        CliRun unknown = CliRun.of("train", "--bogus");
+        assertEquals(2, unknown.code());
+        assertEquals(1, unknown.err().lines().count(), unknown.err());
+
+        CliRun momentumWithAdam = train(tmp.resolve("r6"), "--optimizer", "adam", "--momentum", "0.5");
+        assertEquals(2, momentumWithAdam.code());
+        assertTrue(momentumWithAdam.err().contains("--momentum applies to sgd"), momentumWithAdam.err());
+
         CliRun notARun = CliRun.of("evaluate", tmp.toString(), "--data", data.toString());
         assertEquals(2, notARun.code());
         assertTrue(notARun.err().contains("not a training run"), notARun.err());
@@ -140,6 +156,14 @@ class TrainCommandTest {
         CliRun plane = CliRun.of("regions", run.toString(), "--plane", "0", "1", "2", "--data", data.toString());
         assertEquals(0, plane.code(), plane.err());
         assertTrue(plane.out().contains("linear regions"), plane.out());
+        CliRun badBatch = CliRun.of("graph", "--model", run.toString(), "--data", data.toString(), "--batch-size", "0");
+        assertEquals(2, badBatch.code());
+        assertTrue(badBatch.err().contains("--batch-size must be at least 1"), badBatch.err());
+        CliRun nowhere = CliRun.of("graph", "--model", run.toString(), "--data", data.toString(), "--out",
+                tmp.resolve("no/such/dir/g.dot").toString());
+        assertEquals(2, nowhere.code());
+        assertTrue(nowhere.err().contains("does not exist"), nowhere.err());
+        assertFalse(nowhere.err().contains(".tmp"), nowhere.err());
         CliRun graph = CliRun.of("graph", "--model", run.toString(), "--data", data.toString(), "--out",
                 run.resolve("step.dot").toString());
         assertEquals(0, graph.code(), graph.err());

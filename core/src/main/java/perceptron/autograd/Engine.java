@@ -23,6 +23,10 @@ final class Engine {
      */
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
                         Tensor[] targets, boolean allowUnused) {
+        if (rootGrads != null && rootGrads.length != roots.length) {
+            throw new IllegalArgumentException("backward: " + roots.length + " outputs but " + rootGrads.length
+                    + " gradients; pass one gradient per output (null for a scalar output)");
+        }
         Tensor[] grads = new Tensor[roots.length];
         for (int i = 0; i < roots.length; i++) {
             Tensor r = roots[i];
@@ -83,7 +87,7 @@ final class Engine {
             for (Node node : order) {
                 Tensor g = node.pendingGrad;
                 node.pendingGrad = null;
-                if (g == null || !node.needed) {
+                if (g == null) {
                     continue;
                 }
                 if (node.retainsGradOf != null && targets == null) {
@@ -95,6 +99,11 @@ final class Engine {
                         captured[ti] = accumulate(captured[ti], g);
                     }
                 }
+                // A target's own derivative runs only if something further down is wanted too (PyTorch): the
+                // gradient with respect to a tensor is what arrives at its node, not what leaves it.
+                if (!node.needed) {
+                    continue;
+                }
                 Tensor[] inputGrads = node.backward.apply(node, g);
                 if (!retainGraph) {
                     node.release();
@@ -104,10 +113,14 @@ final class Engine {
                     if (gk == null || !node.needsInputGrad(k)) {
                         continue;
                     }
+                    if (gk.dtype() != node.inputTypes[k]) {
+                        // Ops record their (promoted) inputs; this keeps a gradient in its input's dtype anyway.
+                        gk = gk.toType(node.inputTypes[k]);
+                    }
                     check(node, k, gk);
                     if (node.nextNodes[k] != null) {
                         Node next = node.nextNodes[k];
-                        if (next.needed) {
+                        if (next.needed || (targetIndex != null && targetIndex.containsKey(next))) {
                             next.pendingGrad = accumulate(next.pendingGrad, gk);
                         }
                     } else {
@@ -166,12 +179,13 @@ final class Engine {
                     }
                 } else {
                     stack.pop();
-                    // A node is needed if a gradient it produces reaches something we want.
-                    boolean needed = targets == null || targets.containsKey(top);
+                    // A node's backward is needed if a gradient it produces reaches something we want: a leaf,
+                    // or a target node further down (a target itself is captured, not differentiated through).
+                    boolean needed = targets == null;
                     for (int i = 0; i < top.nextNodes.length && !needed; i++) {
-                        needed = (top.nextNodes[i] != null && top.nextNodes[i].needed)
-                                || (top.nextLeaves[i] != null && (targets == null
-                                || targets.containsKey(top.nextLeaves[i])));
+                        Node next = top.nextNodes[i];
+                        needed = (next != null && (next.needed || targets.containsKey(next)))
+                                || (top.nextLeaves[i] != null && targets.containsKey(top.nextLeaves[i]));
                     }
                     top.needed = needed;
                     postOrder.add(top);
@@ -207,12 +221,25 @@ final class Engine {
             g = g.toType(leaf.dtype());
         }
         if (existing == null) {
-            leaf.setGrad(createGraph && g.isRequiresGrad() ? g : g.detach().copyToHeap());
+            leaf.setGrad(createGraph && g.isRequiresGrad() ? ownedCopy(g) : g.detach().copyToHeap());
         } else if (createGraph || existing.isRequiresGrad()) {
-            leaf.setGrad(existing.add(g));
+            leaf.setGrad(ownedCopy(existing.add(g)));
         } else {
             existing.addInPlace(g);
         }
+    }
+
+    /**
+     * A differentiable copy of g in memory the leaf owns: never the caller's gradient tensor itself (zeroGrad would
+     * zero it), never a broadcast view (in-place accumulation into it would be refused), never Workspace memory
+     * (recycled when the step ends). PyTorch clones here too.
+     */
+    private static Tensor ownedCopy(Tensor g) {
+        Tensor copy = g.detach().copyToHeap();
+        if (!g.isRequiresGrad()) {
+            return copy;
+        }
+        return Autograd.record("CloneBackward", copy, new Tensor[] {g}, (n, gg) -> new Tensor[] {gg});
     }
 
     private static Tensor accumulate(Tensor sum, Tensor g) {

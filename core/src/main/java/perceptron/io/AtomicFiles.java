@@ -53,6 +53,22 @@ public final class AtomicFiles {
     public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new java.nio.file.NoSuchFileException(target.toString(), null,
+                    "cannot write it: the directory " + dir + " does not exist");
+        }
+        try {
+            writeInto(absolute, dir, body);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new java.nio.file.AccessDeniedException(target.toString(), null,
+                    "cannot write it: permission denied in " + dir);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IOException("cannot write " + target + ": " + (e.getReason() != null ? e.getReason()
+                    : e.getClass().getSimpleName()), e);
+        }
+    }
+
+    private static void writeInto(Path absolute, Path dir, Body body) throws IOException {
         Path temp = dir.resolve("." + absolute.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".tmp");
         boolean done = false;

@@ -128,6 +128,9 @@ public final class Loss {
     }
 
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction) {
+        DType wide = DType.promote(logits.dtype(), targets.dtype());
+        logits = logits.toType(wide);
+        targets = targets.toType(wide);
         Tensor values;
         try (Autograd.Scope s = Autograd.noGrad()) {
             values = logits.relu().sub(logits.mul(targets)).add(logits.abs().neg().exp().log1p());

@@ -34,7 +34,8 @@ public final class BatchNorm1d extends Module {
         this.bias = registerParameter("bias", Tensor.zeros(features), false);
         this.runningMean = registerBuffer("running_mean", Tensor.zeros(features));
         this.runningVar = registerBuffer("running_var", Tensor.ones(features));
-        this.batchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0));
+        // float64 counts exactly to 2^53 batches (PyTorch keeps an int64; a float32 count would stop at 2^24).
+        this.batchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0, perceptron.tensor.DType.FLOAT64));
     }
 
     @Override

@@ -128,11 +128,13 @@ public final class Reductions {
     public static Tensor max(Tensor x, int[] axes, boolean keepDims, boolean isMax) {
         String name = isMax ? "max" : "min";
         int[] inShape = x.shape();
-        if (x.size() == 0) {
-            throw new IllegalArgumentException(name + ": the tensor of shape " + Shape.toString(inShape)
-                    + " is empty; a " + name + " of no elements is undefined");
-        }
         boolean[] reduced = reducedAxes(name, axes, inShape.length);
+        for (int i = 0; i < inShape.length; i++) {
+            if (reduced[i] && inShape[i] == 0) {
+                throw new IllegalArgumentException(name + ": axis " + i + " of shape " + Shape.toString(inShape)
+                        + " is empty; a " + name + " of no elements is undefined");
+            }
+        }
         Tensor kept = reduceKeep(isMax ? ReduceOp.MAX : ReduceOp.MIN, x, reduced);
         Tensor out = keepDims ? kept : kept.reshape(Shape.without(inShape, reduced));
         int[] kShape = keptShape(inShape, reduced);

@@ -109,6 +109,11 @@ public abstract class Optimizer {
         return t.dtype() == DType.FLOAT32;
     }
 
+    /** True if t is exactly the whole of its storage, in order: what the update kernels read and write. */
+    private static boolean whole(Tensor t) {
+        return t.isContiguous() && t.offset() == 0 && t.storage().length() == t.size();
+    }
+
     /** What an optimiser does to one parameter that has a gradient. */
     protected interface Update {
         /**
@@ -121,7 +126,7 @@ public abstract class Optimizer {
     /**
      * Calls {@code update} for every parameter with a gradient, in group order, then bumps the parameter's
      * version (its values changed in place). Parameters live in whole arrays of their own (see Parameter), so the
-     * kernels take plain arrays; a gradient set by hand as a view is copied once into that form.
+     * kernels take plain arrays; a gradient or a parameter that is a view is handled through a whole copy.
      */
     protected final void forEachWithGradient(Update update) {
         int index = 0;
@@ -135,11 +140,20 @@ public abstract class Optimizer {
                 if (g.dtype() != p.dtype()) {
                     g = g.detach().toType(p.dtype());
                 }
-                if (!g.isContiguous() || g.offset() != 0 || g.storage().length() != p.size()) {
+                if (!whole(g)) {
                     g = g.detach().copyToHeap();
                 }
-                update.apply(group, i, p, g);
-                p.storage().bumpVersion();
+                if (whole(p)) {
+                    update.apply(group, i, p, g);
+                    p.storage().bumpVersion();
+                } else {
+                    // A parameter that is a view (a slice made a leaf by hand): update a whole copy, write it back.
+                    Tensor copy = p.detach().copyToHeap();
+                    update.apply(group, i, copy, g);
+                    try (perceptron.autograd.Autograd.Scope s = perceptron.autograd.Autograd.noGrad()) {
+                        p.copyFrom(copy);
+                    }
+                }
             }
         }
     }

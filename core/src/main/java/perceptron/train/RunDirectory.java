@@ -73,8 +73,12 @@ public final class RunDirectory {
                                int epoch, long step, List<EpochMetrics> history) throws IOException {
         Path checkpoints = dir.resolve(CHECKPOINTS);
         Files.createDirectories(checkpoints);
+        // The metrics first: a crash before the generation below is committed leaves a row too many, which a
+        // resume drops; the other order could lose the row of the last checkpointed epoch for good.
+        writeMetrics(history);
         String generation = String.format("epoch-%04d", epoch);
-        Path staging = Files.createTempDirectory(checkpoints, "." + generation + ".");
+        Path staging = checkpoints.resolve("." + generation + ".staging-" + System.nanoTime());
+        Files.createDirectory(staging);
         try {
             Map<String, String> meta = metadata(epoch);
             SafeTensors.write(staging.resolve(MODEL), model.stateDict(), meta);
@@ -99,7 +103,6 @@ public final class RunDirectory {
         removeOldGenerations(checkpoints, generation);
 
         SafeTensors.write(file(MODEL), model.stateDict(), metadata(epoch));
-        writeMetrics(history);
         AtomicFiles.writeString(file(DESCRIPTION), Json.pretty(describe(model, spec, settings, epoch, step, history)));
     }
 
@@ -280,8 +283,9 @@ public final class RunDirectory {
         }
     }
 
+    /** Removes every generation but {@code keep}, and staging directories a crash may have left behind. */
     private static void removeOldGenerations(Path checkpoints, String keep) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(checkpoints, "epoch-*")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(checkpoints, "{epoch-*,.epoch-*}")) {
             for (Path p : entries) {
                 if (!p.getFileName().toString().equals(keep)) {
                     deleteTree(p);

@@ -34,6 +34,8 @@ public record TrainingSettings(String optimizer, double lr, double momentum, dou
 
     public TrainingSettings {
         optimizer = optimizer.toLowerCase(Locale.ROOT);
+        schedule = schedule.toLowerCase(Locale.ROOT);
+        init = init.toLowerCase(Locale.ROOT);
         if (!OPTIMIZERS.contains(optimizer)) {
             throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (choose from " + OPTIMIZERS + ")");
         }

@@ -74,6 +74,16 @@ class LossTest {
     }
 
     @Test
+    void binaryCrossEntropyAcceptsFloat32LogitsWithFloat64Targets() {
+        Tensor x = Tensor.of(0.5f, -1f, 2f).requiresGrad();
+        Tensor loss = Loss.binaryCrossEntropyWithLogits(x.relu(), Tensor.of(1.0, 0.0, 1.0));
+        loss.backward();
+        assertEquals(DType.FLOAT32, x.grad().dtype());
+        double s = 1 / (1 + Math.exp(-0.5));
+        assertEquals((s - 1) / 3, x.grad().get(0), 1e-7);
+    }
+
+    @Test
     void logRmseClampsPredictionsBelowOneLikeD2l() {
         Tensor pred = Tensor.of(REF.get("logrmse.pred")).requiresGrad();
         Tensor loss = Loss.logRmse(pred, Tensor.of(REF.get("logrmse.target")));

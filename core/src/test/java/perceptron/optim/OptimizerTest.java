@@ -113,6 +113,20 @@ class OptimizerTest {
     }
 
     @Test
+    void aParameterThatIsAViewIsUpdatedWhereItLies() {
+        Tensor big = Tensor.of(10.0, 20.0, 30.0, 40.0);
+        Tensor s = big.slice(0, 2, 4).requiresGrad();
+        s.sum().backward();
+        new SGD(List.of(s), 1).step();
+        assertArrayEquals(new double[] {10, 20, 29, 39}, big.toDoubleArray());
+        Tensor m = Tensor.of(new double[][] {{1, 2}, {3, 4}});
+        Tensor t = m.t().requiresGrad();
+        t.setGrad(Tensor.of(new double[][] {{1, 0}, {0, 0}}));
+        new SGD(List.of(t), 1).step();
+        assertArrayEquals(new double[] {0, 2, 3, 4}, m.toDoubleArray());
+    }
+
+    @Test
     void noDecayGroupHoldsBiasesAndDecayGroupHoldsWeights() {
         Sequential net = new Sequential(new Linear(3, 4), new ReLU(), new Linear(4, 2));
         List<ParamGroup> groups = ParamGroups.decayAndNoDecay(net, 0.5);
