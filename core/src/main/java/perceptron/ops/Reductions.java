@@ -11,9 +11,9 @@ import perceptron.tensor.Tensor;
 /**
  * Sums, means, maxima and minima over all elements or over axes (with {@code keepDims}), and argmax/argmin.
  *
- * <p>Float32 sums accumulate in float64. The gradient of max/min is split evenly among tied elements (PyTorch's
- * rule for {@code amax} and for a full {@code max()}), so it is the same whichever copy of the maximum is
- * "first".
+ * <p>Float32 sums accumulate in float64 (after blocks of float lanes, on the vector path). The gradient of max/min
+ * is split evenly among tied elements (PyTorch's rule for {@code amax} and for a full {@code max()}), so it is the
+ * same whichever copy of the maximum is "first".
  */
 public final class Reductions {
     private Reductions() {
