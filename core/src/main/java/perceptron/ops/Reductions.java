@@ -131,8 +131,9 @@ public final class Reductions {
         boolean[] reduced = reducedAxes(name, axes, inShape.length);
         for (int i = 0; i < inShape.length; i++) {
             if (reduced[i] && inShape[i] == 0) {
-                throw new IllegalArgumentException(name + ": axis " + i + " of shape " + Shape.toString(inShape)
-                        + " is empty; a " + name + " of no elements is undefined");
+                throw new IllegalArgumentException(name + ": " + (axes == null ? "the tensor" : "axis " + i + " of the "
+                        + "tensor") + " of shape " + Shape.toString(inShape) + " is empty; a " + name
+                        + " of no elements is undefined");
             }
         }
         Tensor kept = reduceKeep(isMax ? ReduceOp.MAX : ReduceOp.MIN, x, reduced);
