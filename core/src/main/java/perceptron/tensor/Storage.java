@@ -49,19 +49,6 @@ public final class Storage {
         return heap(dtype, length);
     }
 
-    /** Zero-filled storage; from the current workspace if one is open. */
-    public static Storage zeros(DType dtype, int length) {
-        Storage s = uninitialized(dtype, length);
-        if (s.pooled) {
-            if (dtype == DType.FLOAT32) {
-                java.util.Arrays.fill(s.floats, 0f);
-            } else {
-                java.util.Arrays.fill(s.doubles, 0.0);
-            }
-        }
-        return s;
-    }
-
     /** Zero-filled storage that never comes from a workspace: parameters, gradients, optimiser state. */
     public static Storage heap(DType dtype, int length) {
         return dtype == DType.FLOAT32
