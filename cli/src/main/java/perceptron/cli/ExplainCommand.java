@@ -61,15 +61,12 @@ public final class ExplainCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Map<String, BatchDependence.Report> reports = new LinkedHashMap<>();
         ImageDataset test = fashion.test();
-        int poolSize = 1000;
-        float[] x = new float[poolSize * test.featureSize()];
-        float[] y = new float[poolSize];
-        int[] first = new int[poolSize];
-        for (int i = 0; i < poolSize; i++) {
-            first[i] = i;
+        // The first 1000 test images, as one batch kept beyond the loader.
+        Tensor pool;
+        try (DataLoader first = DataLoader.builder(test).batchSize(1000).prefetch(0).build();
+             DataLoader.Epoch batches = first.epoch(0)) {
+            pool = batches.next().copy().features();
         }
-        test.read(first, 0, poolSize, x, y);
-        Tensor pool = Tensor.wrap(x, poolSize, 1, 28, 28);
         for (boolean batchNorm : new boolean[] {true, false}) {
             String name = batchNorm ? "with BatchNorm before ReLU" : "without (plain MLP)";
             ModelSpec spec = new ModelSpec(new int[] {1, 28, 28}, new int[] {128, 64}, "relu", new double[0],

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import perceptron.autograd.GraphDot;
+import perceptron.data.Batch;
+import perceptron.data.DataLoader;
 import perceptron.data.FashionMnist;
 import perceptron.data.ImageDataset;
 import perceptron.io.AtomicFiles;
@@ -44,15 +46,12 @@ public final class GraphCommand implements Callable<Integer> {
         Module model = new RunDirectory(runDir).loadModel();
         model.train();
         ImageDataset test = FashionMnist.load(data).test();
-        int n = Math.min(batchSize, test.size());
-        float[] x = new float[n * test.featureSize()];
-        float[] y = new float[n];
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
+        Tensor loss;
+        try (DataLoader first = DataLoader.builder(test).batchSize(Math.min(batchSize, test.size())).prefetch(0)
+                .build(); DataLoader.Epoch batches = first.epoch(0)) {
+            Batch b = batches.next();
+            loss = Loss.crossEntropy(model.forward(b.features()), b.labels());
         }
-        test.read(idx, 0, n, x, y);
-        Tensor loss = Loss.crossEntropy(model.forward(Tensor.wrap(x, n, 1, 28, 28)), Tensor.wrap(y, n));
         String dot = loss.graph(model.namedParameters());
         Path target = out != null ? out : runDir.resolve("graph.svg");
         String name = target.getFileName().toString();

@@ -3,6 +3,7 @@ package perceptron.loss;
 import perceptron.autograd.Autograd;
 import perceptron.autograd.GradMode;
 import perceptron.kernels.Kernels;
+import perceptron.ops.Reductions;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
 import perceptron.tensor.Tensor;
@@ -60,8 +61,8 @@ public final class Loss {
         }
         Tensor out;
         switch (reduction) {
-            case MEAN: out = Tensor.scalar(total(perExample) / rows, dtype); break;
-            case SUM: out = Tensor.scalar(total(perExample), dtype); break;
+            case MEAN: out = Tensor.scalar(Reductions.fullSum(perExample) / rows, dtype); break;
+            case SUM: out = Tensor.scalar(Reductions.fullSum(perExample), dtype); break;
             default: out = perExample;
         }
         double eps = labelSmoothing;
@@ -87,12 +88,6 @@ public final class Loss {
             }
             return new Tensor[] {grad};
         });
-    }
-
-    private static double total(Tensor contiguous) {
-        Kernels k = Kernels.get();
-        return contiguous.dtype() == DType.FLOAT32 ? k.sum(contiguous.floatData(), contiguous.offset(), contiguous.size())
-                : k.sum(contiguous.doubleData(), contiguous.offset(), contiguous.size());
     }
 
     /** The targets as ints, checked to be integers in [0, classes). */

@@ -101,7 +101,8 @@ public final class Reductions {
                 (n, g) -> new Tensor[] {g.reshape(kShape).broadcastTo(inShape)});
     }
 
-    private static double fullSum(Tensor c) {
+    /** The sum of a contiguous tensor's elements, accumulated in float64 (a raw value: no autograd). */
+    public static double fullSum(Tensor c) {
         Kernels k = Kernels.get();
         return c.dtype() == DType.FLOAT32 ? k.sum(c.floatData(), c.offset(), c.size())
                 : k.sum(c.doubleData(), c.offset(), c.size());

@@ -7,11 +7,9 @@ import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import perceptron.io.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
@@ -59,27 +57,15 @@ public final class FigureFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes under a temporary name beside {@code file}, then renames it into place (atomically where possible). */
+    /**
+     * Writes under a temporary name beside {@code file}, then renames it into place (core's {@link AtomicFiles},
+     * which every file of the project goes through), creating the directory first.
+     */
     public static void atomically(Path file, Content content) {
         Path target = file.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
-            // Not Files.createTempFile: its files are private (0600) and would stay so after the rename.
-            Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                    + System.nanoTime() + ".tmp");
-            try {
-                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                    content.writeTo(out);
-                }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(target, content::writeTo);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
