@@ -76,13 +76,14 @@ public final class RunDirectory {
         // The metrics first: a crash before the generation below is committed leaves a row too many, which a
         // resume drops; the other order could lose the row of the last checkpointed epoch for good.
         writeMetrics(history);
+        // Serialised once: the same bytes go into the generation and to the top-level model file.
+        byte[] weights = SafeTensors.toBytes(model.stateDict(), metadata(epoch));
         String generation = String.format("epoch-%04d", epoch);
         Path staging = checkpoints.resolve("." + generation + ".staging-" + System.nanoTime());
         Files.createDirectory(staging);
         try {
-            Map<String, String> meta = metadata(epoch);
-            SafeTensors.write(staging.resolve(MODEL), model.stateDict(), meta);
-            SafeTensors.write(staging.resolve(OPTIMIZER), optimizer.stateDict(), meta);
+            AtomicFiles.write(staging.resolve(MODEL), weights);
+            SafeTensors.write(staging.resolve(OPTIMIZER), optimizer.stateDict(), metadata(epoch));
             Map<String, Object> state = new LinkedHashMap<>();
             state.put("epoch", epoch);
             state.put("step", step);
@@ -102,7 +103,7 @@ public final class RunDirectory {
         AtomicFiles.writeString(checkpoints.resolve(LATEST), generation + "\n");
         removeOldGenerations(checkpoints, generation);
 
-        SafeTensors.write(file(MODEL), model.stateDict(), metadata(epoch));
+        AtomicFiles.write(file(MODEL), weights);
         AtomicFiles.writeString(file(DESCRIPTION), Json.pretty(describe(model, spec, settings, epoch, step, history)));
     }
 
