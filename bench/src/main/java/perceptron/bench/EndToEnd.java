@@ -12,7 +12,7 @@ import perceptron.data.DataLoader;
 import perceptron.data.FashionMnist;
 import perceptron.kernels.Kernels;
 import perceptron.kernels.Parallel;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.optim.Optimizer;
 import perceptron.tensor.Tensor;
 import perceptron.train.Callback;
@@ -65,7 +65,7 @@ public final class EndToEnd {
         ModelSpec spec = new ModelSpec(new int[] {1, 28, 28}, hidden, "relu", new double[0], false, 10);
         TrainingSettings settings = new TrainingSettings("sgd", 0.1, 0, 0, 256, epochs, "normal", seed,
                 "constant", 0);
-        Module model = settings.buildModel(spec);
+        Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);
         AllocationMeter meter = new AllocationMeter();
         List<EpochMetrics> history;
@@ -117,14 +117,14 @@ public final class EndToEnd {
         }
 
         @Override
-        public void afterBackward(Module model, int epoch, long step) {
+        public void afterBackward(Layer model, int epoch, long step) {
             if (start >= 0) {
                 steps++;
             }
         }
 
         @Override
-        public boolean onEpochEnd(Module model, EpochMetrics metrics) {
+        public boolean onEpochEnd(Layer model, EpochMetrics metrics) {
             if (start >= 0) {
                 bytes += threads.getCurrentThreadAllocatedBytes() - start;
             }
@@ -137,7 +137,7 @@ public final class EndToEnd {
     }
 
     /** Median time of one forward pass on one image, after warm-up, in microseconds. */
-    private static double predictionLatency(Module model) {
+    private static double predictionLatency(Layer model) {
         model.eval();
         Tensor image = Tensor.rand(new java.util.SplittableRandom(1), 1, 1, 28, 28);
         double[] times = new double[2000];

@@ -10,7 +10,7 @@ import perceptron.autograd.Autograd;
 import perceptron.data.Batch;
 import perceptron.data.DataLoader;
 import perceptron.data.FashionMnist;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.plot.ConfusionMatrixFigure;
 import perceptron.train.RunDirectory;
 import picocli.CommandLine.Command;
@@ -33,7 +33,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream o = System.out;
         RunDirectory run = new RunDirectory(runDir);
-        Module model = run.loadModel();
+        Layer model = run.loadModel();
         FashionMnist fashion = FashionMnist.load(data);
         List<String> names = FashionMnist.CLASS_NAMES;
         int k = names.size();

@@ -13,7 +13,7 @@ import perceptron.analysis.InitStudy;
 import perceptron.data.DataLoader;
 import perceptron.data.FashionMnist;
 import perceptron.data.ImageDataset;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.optim.Optimizer;
 import perceptron.plot.analysis.BatchDependenceFigure;
 import perceptron.plot.analysis.InitStudyFigure;
@@ -73,7 +73,7 @@ public final class ExplainCommand implements Callable<Integer> {
                     batchNorm, 10);
             TrainingSettings settings = new TrainingSettings("sgd", 0.1, 0, 0, 256, epochs, "kaiming", 7,
                     "constant", 0);
-            Module model = settings.buildModel(spec);
+            Layer model = settings.buildModel(spec);
             Optimizer opt = settings.optimizerFor(model);
             o.printf("training %s: %s, %d epochs%n", name, spec, epochs);
             try (DataLoader train = DataLoader.builder(fashion.train()).batchSize(256).shuffle(true).seed(7).build();

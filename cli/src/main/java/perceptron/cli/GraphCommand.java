@@ -12,7 +12,7 @@ import perceptron.data.FashionMnist;
 import perceptron.data.ImageDataset;
 import perceptron.io.AtomicFiles;
 import perceptron.loss.Loss;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.tensor.Tensor;
 import perceptron.train.RunDirectory;
 import picocli.CommandLine.Command;
@@ -43,7 +43,7 @@ public final class GraphCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new UserException("--batch-size must be at least 1, got " + batchSize);
         }
-        Module model = new RunDirectory(runDir).loadModel();
+        Layer model = new RunDirectory(runDir).loadModel();
         model.train();
         ImageDataset test = FashionMnist.load(data).test();
         Tensor loss;

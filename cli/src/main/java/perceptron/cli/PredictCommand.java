@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 import perceptron.autograd.Autograd;
 import perceptron.data.FashionMnist;
 import perceptron.data.Idx;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.tensor.Tensor;
 import perceptron.train.RunDirectory;
 import picocli.CommandLine.ArgGroup;
@@ -51,7 +51,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
-        Module model = new RunDirectory(runDir).loadModel();
+        Layer model = new RunDirectory(runDir).loadModel();
         float[] pixels;
         String what;
         String truth = null;

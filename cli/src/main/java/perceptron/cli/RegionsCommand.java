@@ -10,7 +10,7 @@ import perceptron.analysis.PlaneRegions;
 import perceptron.analysis.SegmentRegions;
 import perceptron.data.FashionMnist;
 import perceptron.data.ImageDataset;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.plot.analysis.RegionMap;
 import perceptron.plot.analysis.SegmentFigure;
 import perceptron.tensor.Tensor;
@@ -58,7 +58,7 @@ public final class RegionsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
-        Module model = new RunDirectory(runDir).loadModel();
+        Layer model = new RunDirectory(runDir).loadModel();
         ImageDataset test = FashionMnist.load(data).test();
         if (mode.between != null) {
             int i = mode.between[0];

@@ -18,7 +18,7 @@ import perceptron.data.DataLoader;
 import perceptron.data.FashionMnist;
 import perceptron.kernels.Kernels;
 import perceptron.kernels.Parallel;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.optim.Optimizer;
 import perceptron.plot.TrainingCurves;
 import perceptron.plot.analysis.MonitorFigure;
@@ -162,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         FashionMnist fashion = FashionMnist.load(data);
-        Module model = settings.buildModel(spec);
+        Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);
         if (resume != null) {
             RunDirectory.Resumed r = run.restoreLatest(model, opt);

@@ -3,7 +3,7 @@ package perceptron.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.tensor.Tensor;
 import perceptron.train.Callback;
 import perceptron.train.EpochMetrics;
@@ -29,7 +29,7 @@ public final class ActivationVarianceMonitor implements Callback {
     public record Row(int epoch, String layer, String kind, double mean, double variance, long values) {
     }
 
-    private final Predicate<Module> which;
+    private final Predicate<Layer> which;
     private final LayerHooks hooks = new LayerHooks();
     private final List<Row> rows = new ArrayList<>();
     private long[] count;
@@ -41,11 +41,11 @@ public final class ActivationVarianceMonitor implements Callback {
         this(LayerHooks::isLinearOrActivation);
     }
 
-    public ActivationVarianceMonitor(Predicate<Module> which) {
+    public ActivationVarianceMonitor(Predicate<Layer> which) {
         this.which = which;
     }
 
-    public void attach(Module model) {
+    public void attach(Layer model) {
         hooks.attach(model, which, this::observe);
         count = new long[hooks.size()];
         mean = new double[hooks.size()];
@@ -81,7 +81,7 @@ public final class ActivationVarianceMonitor implements Callback {
     }
 
     @Override
-    public void onTrainStart(Module model, int firstEpoch, int epochs) {
+    public void onTrainStart(Layer model, int firstEpoch, int epochs) {
         attach(model);
     }
 
@@ -93,7 +93,7 @@ public final class ActivationVarianceMonitor implements Callback {
     }
 
     @Override
-    public boolean onEpochEnd(Module model, EpochMetrics metrics) {
+    public boolean onEpochEnd(Layer model, EpochMetrics metrics) {
         for (int l = 0; l < hooks.size(); l++) {
             if (count[l] > 0) {
                 rows.add(new Row(metrics.epoch(), hooks.name(l), hooks.module(l).getClass().getSimpleName(), mean[l],
@@ -105,7 +105,7 @@ public final class ActivationVarianceMonitor implements Callback {
     }
 
     @Override
-    public void onTrainEnd(Module model) {
+    public void onTrainEnd(Layer model) {
         detach();
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import perceptron.autograd.Autograd;
 import perceptron.nn.Dropout;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.tensor.Tensor;
 
 /**
@@ -34,7 +34,7 @@ import perceptron.tensor.Tensor;
  * }</pre>
  */
 public final class BatchDependence {
-    /** Batch sizes of {@link #measure(Module, Tensor)}. */
+    /** Batch sizes of {@link #measure(Layer, Tensor)}. */
     public static final int[] DEFAULT_BATCH_SIZES = {1, 2, 4, 16, 64, 256};
 
     private BatchDependence() {
@@ -108,7 +108,7 @@ public final class BatchDependence {
     }
 
     /** {@link #DEFAULT_BATCH_SIZES} (those the pool can fill), 8 targets, 8 draws, seed 0. */
-    public static Report measure(Module model, Tensor pool) {
+    public static Report measure(Layer model, Tensor pool) {
         int n = pool.size(0);
         int[] sizes = java.util.Arrays.stream(DEFAULT_BATCH_SIZES).filter(s -> s <= n).toArray();
         return measure(model, pool, sizes, Math.min(8, n), 8, 0);
@@ -123,7 +123,7 @@ public final class BatchDependence {
      * @param trials     draws of companions per target and size (at least 2)
      * @param seed       seed of the draws
      */
-    public static Report measure(Module model, Tensor pool, int[] batchSizes, int targets, int trials, long seed) {
+    public static Report measure(Layer model, Tensor pool, int[] batchSizes, int targets, int trials, long seed) {
         int n = pool.size(0);
         for (int s : batchSizes) {
             if (s < 1 || s > n) {
@@ -137,20 +137,20 @@ public final class BatchDependence {
         }
         Map<String, Tensor> state = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> state.put(k, v.detach().copyToHeap()));
-        Map<Module, Boolean> modes = new LinkedHashMap<>();
-        model.namedModules().values().forEach(m -> modes.put(m, m.isTraining()));
+        Map<Layer, Boolean> modes = new LinkedHashMap<>();
+        model.namedLayers().values().forEach(m -> modes.put(m, m.isTraining()));
         Map<String, Long> random = model.randomState();
         try (Autograd.Scope g = Autograd.noGrad()) {
             return run(model, pool, batchSizes, targets, trials, seed, state);
         } finally {
             model.loadStateDict(state);
             // Parents first: train(flag) is recursive, so each child's own flag is set after its parent's.
-            modes.forEach(Module::train);
+            modes.forEach(Layer::train);
             model.setRandomState(random);
         }
     }
 
-    private static Report run(Module model, Tensor pool, int[] batchSizes, int targets, int trials, long seed,
+    private static Report run(Layer model, Tensor pool, int[] batchSizes, int targets, int trials, long seed,
                               Map<String, Tensor> state) {
         SplittableRandom rng = new SplittableRandom(seed);
         int n = pool.size(0);
@@ -264,18 +264,18 @@ public final class BatchDependence {
         return batch;
     }
 
-    private static double[] firstRow(Module model, Tensor batch) {
+    private static double[] firstRow(Layer model, Tensor batch) {
         return model.forward(batch).select(0, 0).toDoubleArray();
     }
 
-    private static void setEval(Module model) {
+    private static void setEval(Layer model) {
         model.eval();
     }
 
     /** Training mode (batch statistics) with Dropout off, so that only the companions vary. */
-    private static void setBatchStatistics(Module model) {
+    private static void setBatchStatistics(Layer model) {
         model.train();
-        for (Module m : model.namedModules().values()) {
+        for (Layer m : model.namedLayers().values()) {
             if (m instanceof Dropout) {
                 m.eval();
             }

@@ -2,7 +2,7 @@ package perceptron.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.ReLU;
 import perceptron.tensor.Tensor;
 import perceptron.train.Callback;
@@ -34,7 +34,7 @@ public final class DeadUnitMonitor implements Callback {
     private boolean[] seen;
 
     /** Watches the ReLU layers of the model (done by the Trainer at the start; call directly to use without one). */
-    public void attach(Module model) {
+    public void attach(Layer model) {
         hooks.attach(model, m -> m instanceof ReLU, this::observe);
         everActive = new boolean[hooks.size()][];
         seen = new boolean[hooks.size()];
@@ -62,7 +62,7 @@ public final class DeadUnitMonitor implements Callback {
     }
 
     @Override
-    public void onTrainStart(Module model, int firstEpoch, int epochs) {
+    public void onTrainStart(Layer model, int firstEpoch, int epochs) {
         attach(model);
     }
 
@@ -75,7 +75,7 @@ public final class DeadUnitMonitor implements Callback {
     }
 
     @Override
-    public boolean onEpochEnd(Module model, EpochMetrics metrics) {
+    public boolean onEpochEnd(Layer model, EpochMetrics metrics) {
         for (int l = 0; l < hooks.size(); l++) {
             if (!seen[l]) {
                 continue;
@@ -92,7 +92,7 @@ public final class DeadUnitMonitor implements Callback {
     }
 
     @Override
-    public void onTrainEnd(Module model) {
+    public void onTrainEnd(Layer model) {
         detach();
     }
 

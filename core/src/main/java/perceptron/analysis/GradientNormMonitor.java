@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.train.Callback;
 import perceptron.train.EpochMetrics;
 
@@ -36,10 +36,10 @@ public final class GradientNormMonitor implements Callback {
     private long[] steps;
 
     /** Finds the Linear layers (done by the Trainer at the start). */
-    public void attach(Module model) {
+    public void attach(Layer model) {
         names.clear();
         layers.clear();
-        for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {
+        for (Map.Entry<String, Layer> e : model.namedLayers().entrySet()) {
             if (e.getValue() instanceof Linear linear) {
                 names.add(e.getKey());
                 layers.add(linear);
@@ -53,7 +53,7 @@ public final class GradientNormMonitor implements Callback {
     }
 
     @Override
-    public void onTrainStart(Module model, int firstEpoch, int epochs) {
+    public void onTrainStart(Layer model, int firstEpoch, int epochs) {
         attach(model);
     }
 
@@ -66,7 +66,7 @@ public final class GradientNormMonitor implements Callback {
     }
 
     @Override
-    public void afterBackward(Module model, int epoch, long step) {
+    public void afterBackward(Layer model, int epoch, long step) {
         for (int l = 0; l < layers.size(); l++) {
             perceptron.tensor.Tensor g = layers.get(l).weight().grad();
             if (g == null) {
@@ -81,7 +81,7 @@ public final class GradientNormMonitor implements Callback {
     }
 
     @Override
-    public boolean onEpochEnd(Module model, EpochMetrics metrics) {
+    public boolean onEpochEnd(Layer model, EpochMetrics metrics) {
         for (int l = 0; l < layers.size(); l++) {
             if (steps[l] > 0) {
                 rows.add(new Row(metrics.epoch(), names.get(l), sum[l] / steps[l], max[l], last[l], steps[l]));

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.ReLU;
 import perceptron.nn.Sequential;
 import perceptron.nn.Sigmoid;
@@ -108,7 +108,7 @@ public final class InitStudy {
 
     private static GradientRow measure(String activation, Initializer init, int depth, int width, Tensor x,
                                        long seed) {
-        List<Module> layers = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         List<Linear> linears = new ArrayList<>();
         SplittableRandom rng = new SplittableRandom(seed + 1);
         for (int l = 0; l < depth; l++) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.ReLU;
 import perceptron.nn.Sigmoid;
 import perceptron.nn.Tanh;
@@ -23,13 +23,13 @@ final class LayerHooks {
 
     private final List<AutoCloseable> handles = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
-    private final List<Module> modules = new ArrayList<>();
+    private final List<Layer> modules = new ArrayList<>();
 
     /** Hooks every module of the model (dotted names, in order) that {@code which} accepts. */
-    void attach(Module model, Predicate<Module> which, Observer observer) {
+    void attach(Layer model, Predicate<Layer> which, Observer observer) {
         close();
-        for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {
-            Module m = e.getValue();
+        for (Map.Entry<String, Layer> e : model.namedLayers().entrySet()) {
+            Layer m = e.getValue();
             if (m == model || !which.test(m)) {
                 continue;
             }
@@ -52,7 +52,7 @@ final class LayerHooks {
         return names.get(layer);
     }
 
-    Module module(int layer) {
+    Layer module(int layer) {
         return modules.get(layer);
     }
 
@@ -70,11 +70,11 @@ final class LayerHooks {
     }
 
     /** Elementwise nonlinearities the monitors know: ReLU, Sigmoid, Tanh and the piecewise-linear family. */
-    static boolean isActivation(Module m) {
+    static boolean isActivation(Layer m) {
         return m instanceof ReLU || m instanceof Sigmoid || m instanceof Tanh || PiecewiseNetwork.activationOf(m) != null;
     }
 
-    static boolean isLinearOrActivation(Module m) {
+    static boolean isLinearOrActivation(Layer m) {
         return m instanceof Linear || isActivation(m);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import perceptron.autograd.Autograd;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
 import perceptron.tensor.Tensor;
@@ -52,12 +52,12 @@ public final class LinearRegions {
      * Fails with a message naming the first layer that is not piecewise linear (or is in training mode), for
      * examples of the given shape (without the batch axis); returns normally otherwise.
      */
-    public static void check(Module model, int... exampleShape) {
+    public static void check(Layer model, int... exampleShape) {
         PiecewiseNetwork.of(WHO, model, exampleShape);
     }
 
     /** The pieces on the segment from a to b (single examples of equal shape, no batch axis), with the default check. */
-    public static SegmentRegions along(Module model, Tensor a, Tensor b) {
+    public static SegmentRegions along(Layer model, Tensor a, Tensor b) {
         return along(model, a, b, DEFAULT_SAMPLES);
     }
 
@@ -65,12 +65,12 @@ public final class LinearRegions {
      * The pieces on the segment from a to b, checked against the network at {@code samples} evenly spaced points
      * (0 skips the check).
      */
-    public static SegmentRegions along(Module model, Tensor a, Tensor b, int samples) {
+    public static SegmentRegions along(Layer model, Tensor a, Tensor b, int samples) {
         return along(model, a, b, samples, m -> null);
     }
 
-    static SegmentRegions along(Module model, Tensor a, Tensor b, int samples,
-                                Function<Module, PiecewiseLinear> extra) {
+    static SegmentRegions along(Layer model, Tensor a, Tensor b, int samples,
+                                Function<Layer, PiecewiseLinear> extra) {
         sameShape("along", a, b);
         PiecewiseNetwork net = PiecewiseNetwork.of(WHO, model, a.shape(), extra);
         double[] origin = a.toDoubleArray();
@@ -210,7 +210,7 @@ public final class LinearRegions {
     }
 
     /** The regions of the window [-0.25, 1.25]^2 of the plane through a, b, c, checked on a 41 x 41 grid. */
-    public static PlaneRegions onPlane(Module model, Tensor a, Tensor b, Tensor c) {
+    public static PlaneRegions onPlane(Layer model, Tensor a, Tensor b, Tensor c) {
         return onPlane(model, a, b, c, -0.25, 1.25, -0.25, 1.25, DEFAULT_GRID);
     }
 
@@ -219,13 +219,13 @@ public final class LinearRegions {
      * x(u, v) = a + u (b - a) + v (c - a) into linear regions, checked against the network on a grid of
      * {@code grid} x {@code grid} points (0 skips the check).
      */
-    public static PlaneRegions onPlane(Module model, Tensor a, Tensor b, Tensor c, double uMin, double uMax,
+    public static PlaneRegions onPlane(Layer model, Tensor a, Tensor b, Tensor c, double uMin, double uMax,
                                        double vMin, double vMax, int grid) {
         return onPlane(model, a, b, c, uMin, uMax, vMin, vMax, grid, m -> null);
     }
 
-    static PlaneRegions onPlane(Module model, Tensor a, Tensor b, Tensor c, double uMin, double uMax, double vMin,
-                                double vMax, int grid, Function<Module, PiecewiseLinear> extra) {
+    static PlaneRegions onPlane(Layer model, Tensor a, Tensor b, Tensor c, double uMin, double uMax, double vMin,
+                                double vMax, int grid, Function<Layer, PiecewiseLinear> extra) {
         sameShape("onPlane", a, b);
         sameShape("onPlane", a, c);
         if (!(uMin < uMax && vMin < vMax)) {
@@ -343,7 +343,7 @@ public final class LinearRegions {
     }
 
     /** Runs the network in float64 on x = origin + s du (+ r dv) for each sample; returns one row per sample. */
-    private static double[][] evaluate(Module model, int[] exampleShape, double[] origin, double[] du, double[] dv,
+    private static double[][] evaluate(Layer model, int[] exampleShape, double[] origin, double[] du, double[] dv,
                                        double[] s, double[] r) {
         int n = s.length;
         int d = origin.length;

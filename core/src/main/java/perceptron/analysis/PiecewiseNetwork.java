@@ -12,7 +12,7 @@ import perceptron.nn.Hardtanh;
 import perceptron.nn.Identity;
 import perceptron.nn.LeakyReLU;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.PReLU;
 import perceptron.nn.ReLU;
 import perceptron.nn.ReLU6;
@@ -83,7 +83,7 @@ final class PiecewiseNetwork {
      * elementwise piecewise-linear activation. LeakyReLU, PReLU, Hardtanh and ReLU6 join here as instanceof
      * lines once they exist in {@code perceptron.nn}.
      */
-    static PiecewiseLinear activationOf(Module m) {
+    static PiecewiseLinear activationOf(Layer m) {
         if (m instanceof ReLU) {
             return PiecewiseLinear.relu();
         }
@@ -102,21 +102,21 @@ final class PiecewiseNetwork {
         return null;
     }
 
-    static PiecewiseNetwork of(String who, Module model, int[] exampleShape) {
+    static PiecewiseNetwork of(String who, Layer model, int[] exampleShape) {
         return of(who, model, exampleShape, m -> null);
     }
 
-    /** As {@link #of(String, Module, int[])}, with extra activations (tests describe modules of their own). */
-    static PiecewiseNetwork of(String who, Module model, int[] exampleShape,
-                               Function<Module, PiecewiseLinear> extraActivations) {
-        List<Map.Entry<String, Module>> layers = new ArrayList<>();
+    /** As {@link #of(String, Layer, int[])}, with extra activations (tests describe modules of their own). */
+    static PiecewiseNetwork of(String who, Layer model, int[] exampleShape,
+                               Function<Layer, PiecewiseLinear> extraActivations) {
+        List<Map.Entry<String, Layer>> layers = new ArrayList<>();
         expand("", model, layers);
         List<Step> steps = new ArrayList<>();
         int[] shape = exampleShape.clone();
         int inputUnits = Shape.numel(shape);
-        for (Map.Entry<String, Module> e : layers) {
+        for (Map.Entry<String, Layer> e : layers) {
             String name = e.getKey();
-            Module m = e.getValue();
+            Layer m = e.getValue();
             String label = "layer " + name + " (" + m.getClass().getSimpleName() + ")";
             int units = Shape.numel(shape);
             PiecewiseLinear f = activationOf(m);
@@ -157,7 +157,7 @@ final class PiecewiseNetwork {
     }
 
     /** Children of Sequentials in order, with dotted names ("2", or "1.0" inside a nested Sequential). */
-    private static void expand(String prefix, Module m, List<Map.Entry<String, Module>> out) {
+    private static void expand(String prefix, Layer m, List<Map.Entry<String, Layer>> out) {
         if (m instanceof Sequential seq) {
             for (int i = 0; i < seq.size(); i++) {
                 expand(prefix + i + ".", seq.get(i), out);
@@ -204,7 +204,7 @@ final class PiecewiseNetwork {
      * examples 0 and 1 in float64, so the map is exactly the one its forward pass computes (float32 statistics
      * promoted to float64), without reaching into its fields.
      */
-    private static Affine batchNorm(String who, String label, Module bn, int[] shape) {
+    private static Affine batchNorm(String who, String label, Layer bn, int[] shape) {
         if (shape.length < 1 || shape.length > 2) {
             throw new IllegalArgumentException(who + ": " + label + " expects examples [C] or [C, L], got "
                     + Shape.toString(shape));

@@ -2,7 +2,7 @@ package perceptron.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.Sigmoid;
 import perceptron.nn.Tanh;
 import perceptron.tensor.Tensor;
@@ -40,7 +40,7 @@ public final class SaturationMonitor implements Callback {
     private long[] total;
     private boolean[][] everUnsaturated;
 
-    public void attach(Module model) {
+    public void attach(Layer model) {
         hooks.attach(model, m -> m instanceof Sigmoid || m instanceof Tanh, this::observe);
         saturated = new long[hooks.size()];
         total = new long[hooks.size()];
@@ -75,7 +75,7 @@ public final class SaturationMonitor implements Callback {
     }
 
     @Override
-    public void onTrainStart(Module model, int firstEpoch, int epochs) {
+    public void onTrainStart(Layer model, int firstEpoch, int epochs) {
         attach(model);
     }
 
@@ -89,7 +89,7 @@ public final class SaturationMonitor implements Callback {
     }
 
     @Override
-    public boolean onEpochEnd(Module model, EpochMetrics metrics) {
+    public boolean onEpochEnd(Layer model, EpochMetrics metrics) {
         for (int l = 0; l < hooks.size(); l++) {
             if (total[l] == 0) {
                 continue;
@@ -106,7 +106,7 @@ public final class SaturationMonitor implements Callback {
     }
 
     @Override
-    public void onTrainEnd(Module model) {
+    public void onTrainEnd(Layer model) {
         detach();
     }
 

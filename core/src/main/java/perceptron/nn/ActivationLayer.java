@@ -9,7 +9,7 @@ import perceptron.tensor.Tensor;
  * "softplus", ...), with that function's defaults. {@link #of} returns the dedicated class where one exists
  * (ReLU, PReLU, LeakyReLU, ...), so analysis tools recognise piecewise-linear layers.
  */
-public final class ActivationLayer extends Module {
+public final class ActivationLayer extends Layer {
     private final String name;
     private final UnaryOperator<Tensor> function;
 
@@ -19,7 +19,7 @@ public final class ActivationLayer extends Module {
     }
 
     /** The layer for an activation name (case, '-' and '_' ignored; "swish" is silu); unknown names fail. */
-    public static Module of(String name) {
+    public static Layer of(String name) {
         String canonical = Activations.canonicalName(name);
         switch (canonical) {
             case "relu": return new ReLU();

@@ -12,7 +12,7 @@ import perceptron.tensor.Tensor;
  * statistics are used, so an example's output no longer depends on the rest of its batch.
  * State dict: weight, bias, running_mean, running_var, num_batches_tracked (PyTorch's names).
  */
-public final class BatchNorm1d extends Module {
+public final class BatchNorm1d extends Layer {
     private final int features;
     private final double eps;
     private final double momentum;

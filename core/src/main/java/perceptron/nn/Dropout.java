@@ -9,10 +9,10 @@ import perceptron.tensor.Tensor;
  * survivors are scaled by 1 / (1 - p), so the expected output equals the input; in eval mode it is the identity.
  *
  * <p>Randomness: the mask of the k-th training forward pass comes from a generator seeded with (seed, k), so a
- * run resumed from a checkpoint (which stores k, see {@link Module#randomState()}) draws the same masks as an
+ * run resumed from a checkpoint (which stores k, see {@link Layer#randomState()}) draws the same masks as an
  * uninterrupted one.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Layer {
     private final double p;
     private final long seed;
     private long calls;

@@ -6,7 +6,7 @@ import perceptron.tensor.Tensor;
  * Collapses axes startAxis..endAxis into one (default 1..-1: keeps the batch axis), as nn.Flatten.
  * Input [N, 1, 28, 28] gives [N, 784]. A view when the input is contiguous.
  */
-public final class Flatten extends Module {
+public final class Flatten extends Layer {
     private final int startAxis;
     private final int endAxis;
 

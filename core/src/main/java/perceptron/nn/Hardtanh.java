@@ -7,7 +7,7 @@ import perceptron.tensor.Tensor;
  * clamp(x, min, max), default [-1, 1]. Derivative 1 strictly inside, 0 outside and at both edges (PyTorch's
  * convention, unlike clamp's). Any shape in, same shape out.
  */
-public class Hardtanh extends Module {
+public class Hardtanh extends Layer {
     private final double minValue;
     private final double maxValue;
 

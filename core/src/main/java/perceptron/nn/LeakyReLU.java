@@ -7,7 +7,7 @@ import perceptron.tensor.Tensor;
  * max(x, 0) + slope * min(x, 0), default slope 0.01 (PyTorch's). Derivative 1 for x &gt; 0, slope for x &lt;= 0
  * (slope at 0, as PyTorch). Any shape in, same shape out.
  */
-public final class LeakyReLU extends Module {
+public final class LeakyReLU extends Layer {
     private final double negativeSlope;
 
     public LeakyReLU() {

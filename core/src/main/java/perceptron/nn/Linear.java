@@ -17,7 +17,7 @@ import perceptron.tensor.Tensor;
  * Tensor y = layer.forward(x);          // x: [batch, 784] -> y: [batch, 256]
  * }</pre>
  */
-public final class Linear extends Module {
+public final class Linear extends Layer {
     private final int inFeatures;
     private final int outFeatures;
     private final Tensor weight;

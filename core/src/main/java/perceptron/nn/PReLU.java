@@ -9,7 +9,7 @@ import perceptron.tensor.Tensor;
  * Derivatives: d/dx = 1 for x &gt; 0 and a for x &lt;= 0; d/da = min(x, 0) (0 at x = 0). The slope is a
  * parameter named "weight", like PyTorch's, and weight decay does not apply to it.
  */
-public final class PReLU extends Module {
+public final class PReLU extends Layer {
     private final Tensor weight;
 
     public PReLU() {

@@ -3,7 +3,7 @@ package perceptron.nn;
 import perceptron.tensor.Tensor;
 
 /**
- * A trainable tensor registered in a {@link Module}: a leaf that requires grad, in memory of its own (never from
+ * A trainable tensor registered in a {@link Layer}: a leaf that requires grad, in memory of its own (never from
  * a Workspace), plus whether weight decay applies to it.
  *
  * <p>By convention (d2l, and most PyTorch recipes) weight decay applies to the weights of Linear layers but

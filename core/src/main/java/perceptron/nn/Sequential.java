@@ -9,24 +9,24 @@ import perceptron.tensor.Tensor;
  * {@code new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 10))} has the state dict
  * keys {@code 1.weight, 1.bias, 3.weight, 3.bias}, exactly as PyTorch names the same network.
  */
-public final class Sequential extends Module {
-    private final List<Module> layers = new ArrayList<>();
+public final class Sequential extends Layer {
+    private final List<Layer> layers = new ArrayList<>();
 
-    public Sequential(Module... modules) {
-        for (Module m : modules) {
+    public Sequential(Layer... modules) {
+        for (Layer m : modules) {
             add(m);
         }
     }
 
-    public Sequential(List<? extends Module> modules) {
-        for (Module m : modules) {
+    public Sequential(List<? extends Layer> modules) {
+        for (Layer m : modules) {
             add(m);
         }
     }
 
     /** Appends a module; returns this. */
-    public Sequential add(Module m) {
-        registerModule(Integer.toString(layers.size()), m);
+    public Sequential add(Layer m) {
+        registerLayer(Integer.toString(layers.size()), m);
         layers.add(m);
         return this;
     }
@@ -34,7 +34,7 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : layers) {
+        for (Layer m : layers) {
             x = call(m, x);
         }
         return x;
@@ -44,11 +44,11 @@ public final class Sequential extends Module {
         return layers.size();
     }
 
-    public Module get(int index) {
+    public Layer get(int index) {
         return layers.get(index);
     }
 
-    public List<Module> layers() {
+    public List<Layer> layers() {
         return List.copyOf(layers);
     }
 }

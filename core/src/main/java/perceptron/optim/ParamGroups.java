@@ -2,7 +2,7 @@ package perceptron.optim;
 
 import java.util.ArrayList;
 import java.util.List;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.Parameter;
 
 /** Ready-made parameter groupings. */
@@ -14,7 +14,7 @@ public final class ParamGroups {
      * Two groups: weights (with the given weight decay) and everything the model marks as not decaying (biases,
      * normalisation parameters, PReLU slopes) with weight decay 0. Empty groups are left out.
      */
-    public static List<ParamGroup> decayAndNoDecay(Module model, double weightDecay) {
+    public static List<ParamGroup> decayAndNoDecay(Layer model, double weightDecay) {
         List<perceptron.tensor.Tensor> decay = new ArrayList<>();
         List<perceptron.tensor.Tensor> noDecay = new ArrayList<>();
         for (Parameter p : model.namedParameterEntries().values()) {

@@ -3,7 +3,7 @@ package perceptron.train;
 import java.util.List;
 import perceptron.nn.ActivationLayer;
 import perceptron.nn.Identity;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.ops.Activations;
 
 /** The activation layers an MLP can be built with, by the names the CLI and model.json use. */
@@ -22,7 +22,7 @@ final class Activation {
         module(name);
     }
 
-    static Module module(String name) {
+    static Layer module(String name) {
         if (name.equalsIgnoreCase("identity") || name.equalsIgnoreCase("none")) {
             return new Identity();
         }

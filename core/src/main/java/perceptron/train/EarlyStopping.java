@@ -1,6 +1,6 @@
 package perceptron.train;
 
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 
 /**
  * Stops training when the monitored metric has not improved by more than {@code minDelta} for {@code patience}
@@ -21,7 +21,7 @@ public final class EarlyStopping implements Callback {
     }
 
     @Override
-    public boolean onEpochEnd(Module model, EpochMetrics m) {
+    public boolean onEpochEnd(Layer model, EpochMetrics m) {
         boolean accuracy = !Double.isNaN(m.testAccuracy());
         double score = accuracy ? m.testAccuracy() : -m.trainLoss();
         if (Double.isNaN(best) || score > best + minDelta) {

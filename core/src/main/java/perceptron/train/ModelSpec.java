@@ -10,7 +10,7 @@ import perceptron.nn.BatchNorm1d;
 import perceptron.nn.Dropout;
 import perceptron.nn.Flatten;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.Sequential;
 
 /**
@@ -63,7 +63,7 @@ public record ModelSpec(int[] inputShape, int[] hidden, String activation, doubl
 
     /** Builds the network; Linear layers draw their (PyTorch default) initial weights from rng. */
     public Sequential build(RandomGenerator rng, long dropoutSeed) {
-        List<Module> layers = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         layers.add(new Flatten());
         int in = inputFeatures();
         for (int i = 0; i < hidden.length; i++) {

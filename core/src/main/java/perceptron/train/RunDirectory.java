@@ -15,7 +15,7 @@ import java.util.Map;
 import perceptron.io.AtomicFiles;
 import perceptron.io.Json;
 import perceptron.io.SafeTensors;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.optim.Optimizer;
 import perceptron.tensor.Tensor;
 
@@ -69,7 +69,7 @@ public final class RunDirectory {
      * Saves everything a resumed run needs after {@code epoch} (counted from 1), then refreshes the top-level
      * model, metrics and description.
      */
-    public void saveCheckpoint(Module model, Optimizer optimizer, ModelSpec spec, TrainingSettings settings,
+    public void saveCheckpoint(Layer model, Optimizer optimizer, ModelSpec spec, TrainingSettings settings,
                                int epoch, long step, List<EpochMetrics> history) throws IOException {
         Path checkpoints = dir.resolve(CHECKPOINTS);
         Files.createDirectories(checkpoints);
@@ -115,7 +115,7 @@ public final class RunDirectory {
         return meta;
     }
 
-    private static Map<String, Object> describe(Module model, ModelSpec spec, TrainingSettings settings, int epoch,
+    private static Map<String, Object> describe(Layer model, ModelSpec spec, TrainingSettings settings, int epoch,
                                                 long step, List<EpochMetrics> history) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("format", FORMAT);
@@ -213,15 +213,15 @@ public final class RunDirectory {
     }
 
     /** Rebuilds the model of a run and loads its weights from model.safetensors, in eval mode. */
-    public Module loadModel() throws IOException {
+    public Layer loadModel() throws IOException {
         Description d = readDescription();
-        Module model = d.spec().build(new java.util.SplittableRandom(0), 0);
+        Layer model = d.spec().build(new java.util.SplittableRandom(0), 0);
         loadWeights(model, file(MODEL));
         model.eval();
         return model;
     }
 
-    private static void loadWeights(Module model, Path file) throws IOException {
+    private static void loadWeights(Layer model, Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new java.io.FileNotFoundException("the weights file " + file + " is missing");
         }
@@ -241,7 +241,7 @@ public final class RunDirectory {
      * Loads the latest complete checkpoint into {@code model} and {@code optimizer} (which must be built as the
      * run describes) and returns where training stopped.
      */
-    public Resumed restoreLatest(Module model, Optimizer optimizer) throws IOException {
+    public Resumed restoreLatest(Layer model, Optimizer optimizer) throws IOException {
         Path checkpoints = dir.resolve(CHECKPOINTS);
         Path latest = checkpoints.resolve(LATEST);
         if (!Files.exists(latest)) {

@@ -8,7 +8,7 @@ import perceptron.autograd.Autograd;
 import perceptron.data.Batch;
 import perceptron.data.DataLoader;
 import perceptron.loss.Loss;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.optim.GradClip;
 import perceptron.optim.LrSchedule;
 import perceptron.optim.Optimizer;
@@ -29,7 +29,7 @@ import perceptron.tensor.Workspace;
  * }</pre>
  */
 public final class Trainer {
-    private final Module model;
+    private final Layer model;
     private final Optimizer optimizer;
     private final BinaryOperator<Tensor> loss;
     private final boolean classification;
@@ -61,13 +61,13 @@ public final class Trainer {
         void save(int epoch, long step, EpochMetrics metrics) throws java.io.IOException;
     }
 
-    public static Builder builder(Module model, Optimizer optimizer) {
+    public static Builder builder(Layer model, Optimizer optimizer) {
         return new Builder(model, optimizer);
     }
 
     /** Settings of a {@link Trainer}. */
     public static final class Builder {
-        private final Module model;
+        private final Layer model;
         private final Optimizer optimizer;
         private BinaryOperator<Tensor> loss = Loss::crossEntropy;
         private boolean classification = true;
@@ -78,7 +78,7 @@ public final class Trainer {
         private Progress progress;
         private Checkpointer checkpointer;
 
-        private Builder(Module model, Optimizer optimizer) {
+        private Builder(Layer model, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         }

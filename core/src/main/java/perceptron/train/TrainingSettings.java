@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.init.Initializer;
 import perceptron.optim.Adam;
 import perceptron.optim.AdamW;
@@ -69,7 +69,7 @@ public record TrainingSettings(String optimizer, double lr, double momentum, dou
     }
 
     /** The optimiser over the model's parameters; weight decay goes to weights only (biases form a second group). */
-    public Optimizer optimizerFor(Module model) {
+    public Optimizer optimizerFor(Layer model) {
         List<ParamGroup> groups = weightDecay > 0 ? ParamGroups.decayAndNoDecay(model, weightDecay)
                 : List.of(new ParamGroup(model.parameters()));
         switch (optimizer) {
@@ -90,9 +90,9 @@ public record TrainingSettings(String optimizer, double lr, double momentum, dou
     }
 
     /** Builds the model of {@code spec} and initialises it from this run's seed. */
-    public Module buildModel(ModelSpec spec) {
+    public Layer buildModel(ModelSpec spec) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Module model = spec.build(rng, seed + 1);
+        Layer model = spec.build(rng, seed + 1);
         Initializer.parse(init).apply(model, rng);
         return model;
     }

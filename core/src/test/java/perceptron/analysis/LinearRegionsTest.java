@@ -14,7 +14,7 @@ import perceptron.nn.Dropout;
 import perceptron.nn.Flatten;
 import perceptron.nn.Identity;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.ReLU;
 import perceptron.nn.Sequential;
 import perceptron.nn.Sigmoid;
@@ -176,7 +176,7 @@ class LinearRegionsTest {
     }
 
     /** Stand-ins for the activation modules that will join perceptron.nn, with their math written out. */
-    private static final class Leaky extends Module {
+    private static final class Leaky extends Layer {
         final double slope;
 
         Leaky(double slope) {
@@ -189,7 +189,7 @@ class LinearRegionsTest {
         }
     }
 
-    private static final class Clamp extends Module {
+    private static final class Clamp extends Layer {
         final double min;
         final double max;
 
@@ -204,7 +204,7 @@ class LinearRegionsTest {
         }
     }
 
-    private static final class ChannelPrelu extends Module {
+    private static final class ChannelPrelu extends Layer {
         final double[] alpha;
 
         ChannelPrelu(double... alpha) {
@@ -217,7 +217,7 @@ class LinearRegionsTest {
         }
     }
 
-    private static PiecewiseLinear describe(Module m) {
+    private static PiecewiseLinear describe(Layer m) {
         if (m instanceof Leaky l) {
             return PiecewiseLinear.leakyRelu(l.slope);
         }

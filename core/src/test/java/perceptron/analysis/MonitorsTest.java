@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import perceptron.nn.Identity;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.ReLU;
 import perceptron.nn.Sequential;
 import perceptron.nn.Sigmoid;
@@ -20,7 +20,7 @@ import perceptron.train.EpochMetrics;
 /** The monitors driven by a hand-written loop that calls the Callback methods as the Trainer does. */
 class MonitorsTest {
 
-    private static void train(Callback monitor, Module model, int epochs, List<Tensor> batches) {
+    private static void train(Callback monitor, Layer model, int epochs, List<Tensor> batches) {
         monitor.onTrainStart(model, 1, epochs);
         long step = 0;
         for (int epoch = 1; epoch <= epochs; epoch++) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import perceptron.autograd.Autograd;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.ReLU;
 import perceptron.nn.Sequential;
 import perceptron.tensor.Tensor;
@@ -30,7 +30,7 @@ final class Nets {
      * composed k times, each T a 2-unit ReLU layer. On [0, 1] it has exactly 2^k linear pieces.
      */
     static Sequential sawtooth(int k) {
-        List<Module> layers = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             layers.add(linear(new double[][] {{1}, {1}}, new double[] {0, -0.5}));
             layers.add(new ReLU());
@@ -42,7 +42,7 @@ final class Nets {
     /** Linear, ReLU, Linear, ReLU, ..., Linear with PyTorch's default initialisation from a seed. */
     static Sequential reluNet(long seed, int... sizes) {
         SplittableRandom rng = new SplittableRandom(seed);
-        List<Module> layers = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i + 1 < sizes.length; i++) {
             if (i > 0) {
                 layers.add(new ReLU());

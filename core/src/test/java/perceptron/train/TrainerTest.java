@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import perceptron.data.ArrayDataset;
 import perceptron.data.DataLoader;
 import perceptron.data.Dataset;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.optim.Optimizer;
 import perceptron.tensor.Tensor;
 
@@ -55,7 +55,7 @@ class TrainerTest {
         private static final long serialVersionUID = 1L;
     }
 
-    private static Module run(Path dir, int epochs, boolean resume) throws IOException {
+    private static Layer run(Path dir, int epochs, boolean resume) throws IOException {
         return run(dir, epochs, resume, Integer.MAX_VALUE);
     }
 
@@ -63,9 +63,9 @@ class TrainerTest {
      * Trains {@code epochs} epochs (resuming from the run directory's latest checkpoint if asked), crashing right
      * after the checkpoint of epoch {@code crashAfter}.
      */
-    private static Module run(Path dir, int epochs, boolean resume, int crashAfter) throws IOException {
+    private static Layer run(Path dir, int epochs, boolean resume, int crashAfter) throws IOException {
         TrainingSettings s = settings(epochs);
-        Module model = s.buildModel(spec());
+        Layer model = s.buildModel(spec());
         Optimizer opt = s.optimizerFor(model);
         RunDirectory run = new RunDirectory(dir);
         int first = 1;
@@ -95,9 +95,9 @@ class TrainerTest {
 
     @Test
     void interruptedAndResumedTrainingEqualsUninterruptedBitForBit(@TempDir Path tmp) throws IOException {
-        Module straight = run(tmp.resolve("straight"), 3, false);
+        Layer straight = run(tmp.resolve("straight"), 3, false);
         assertThrows(Crash.class, () -> run(tmp.resolve("resumed"), 3, false, 1));
-        Module resumed = run(tmp.resolve("resumed"), 3, true);
+        Layer resumed = run(tmp.resolve("resumed"), 3, true);
         Map<String, Tensor> a = straight.stateDict();
         Map<String, Tensor> b = resumed.stateDict();
         for (String k : a.keySet()) {
@@ -118,9 +118,9 @@ class TrainerTest {
         int before = perceptron.kernels.Parallel.threads();
         try {
             perceptron.kernels.Parallel.setThreads(1);
-            Module one = run(tmp.resolve("one"), 2, false);
+            Layer one = run(tmp.resolve("one"), 2, false);
             perceptron.kernels.Parallel.setThreads(2);
-            Module two = run(tmp.resolve("two"), 2, false);
+            Layer two = run(tmp.resolve("two"), 2, false);
             for (Map.Entry<String, Tensor> e : one.stateDict().entrySet()) {
                 assertArrayEquals(e.getValue().toFloatArray(), two.stateDict().get(e.getKey()).toFloatArray(), 0f,
                         e.getKey());
@@ -132,11 +132,11 @@ class TrainerTest {
 
     @Test
     void savedModelLoadsBackFromTheRunDirectory(@TempDir Path tmp) throws IOException {
-        Module trained = run(tmp, 1, false);
+        Layer trained = run(tmp, 1, false);
         RunDirectory dir = new RunDirectory(tmp);
         assertEquals(spec(), dir.readDescription().spec());
         assertEquals(1, dir.readDescription().epoch());
-        Module loaded = dir.loadModel();
+        Layer loaded = dir.loadModel();
         trained.eval();
         Tensor x = Tensor.randn(new SplittableRandom(3), 4, 20);
         assertArrayEquals(trained.forward(x).toFloatArray(), loaded.forward(x).toFloatArray(), 0f);

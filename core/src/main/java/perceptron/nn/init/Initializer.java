@@ -3,7 +3,7 @@ package perceptron.nn.init;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.tensor.Tensor;
 
 /**
@@ -33,8 +33,8 @@ public enum Initializer {
     }
 
     /** Re-initialises every Linear layer of the model, in order, from {@code rng}. */
-    public void apply(Module model, RandomGenerator rng) {
-        for (Module m : model.namedModules().values()) {
+    public void apply(Layer model, RandomGenerator rng) {
+        for (Layer m : model.namedLayers().values()) {
             if (m instanceof Linear linear) {
                 Tensor w = linear.weight();
                 Tensor b = linear.bias();

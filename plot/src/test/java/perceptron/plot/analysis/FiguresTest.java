@@ -14,7 +14,7 @@ import perceptron.analysis.LinearRegions;
 import perceptron.analysis.PlaneRegions;
 import perceptron.analysis.SegmentRegions;
 import perceptron.nn.Linear;
-import perceptron.nn.Module;
+import perceptron.nn.Layer;
 import perceptron.nn.ReLU;
 import perceptron.nn.Sequential;
 import perceptron.tensor.Tensor;
@@ -31,7 +31,7 @@ class FiguresTest {
 
     static Sequential reluNet(long seed, int... sizes) {
         SplittableRandom rng = new SplittableRandom(seed);
-        List<Module> layers = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i + 1 < sizes.length; i++) {
             if (i > 0) {
                 layers.add(new ReLU());

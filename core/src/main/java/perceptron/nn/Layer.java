@@ -13,15 +13,15 @@ import perceptron.tensor.Shape;
 import perceptron.tensor.Tensor;
 
 /**
- * A layer or a network of layers: parameters and sub-modules by name, train/eval mode, and a state dict with
+ * A layer or a network of layers, PyTorch's {@code nn.Module}: parameters and sub-layers by name, train/eval mode, and a state dict with
  * PyTorch's names ({@code "1.weight"}, {@code "1.bias"}), so weights move between the two unchanged.
  *
  * <p>Subclasses register what they own in their constructor ({@link #registerParameter}, {@link
- * #registerModule}, {@link #registerBuffer}) and implement {@link #forward}.
+ * #registerLayer}, {@link #registerBuffer}) and implement {@link #forward}.
  */
-public abstract class Module {
+public abstract class Layer {
     private final LinkedHashMap<String, Parameter> parameters = new LinkedHashMap<>();
-    private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Layer> children = new LinkedHashMap<>();
     private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
     private final java.util.List<ForwardHook> hooks = new java.util.ArrayList<>();
@@ -32,7 +32,7 @@ public abstract class Module {
     /** Called after a module's forward pass when it runs inside a container (monitors, analysis). */
     @FunctionalInterface
     public interface ForwardHook {
-        void after(Module module, Tensor input, Tensor output);
+        void after(Layer module, Tensor input, Tensor output);
     }
 
     /** Registers a hook; closing the returned handle removes it. */
@@ -42,7 +42,7 @@ public abstract class Module {
     }
 
     /** {@link #forward} followed by this module's hooks: how containers call their children. */
-    protected static Tensor call(Module m, Tensor input) {
+    protected static Tensor call(Layer m, Tensor input) {
         Tensor out = m.forward(input);
         for (int i = 0; i < m.hooks.size(); i++) {
             m.hooks.get(i).after(m, input, out);
@@ -61,7 +61,7 @@ public abstract class Module {
     }
 
     /** Registers a sub-module under a name ("0", "1", ... in a Sequential). */
-    protected final <M extends Module> M registerModule(String name, M module) {
+    protected final <M extends Layer> M registerLayer(String name, M module) {
         checkName(name);
         children.put(name, module);
         return module;
@@ -88,7 +88,7 @@ public abstract class Module {
     // ---- traversal -------------------------------------------------------------------------------------------
 
     /** Direct sub-modules by name, in registration order. */
-    public final Map<String, Module> children() {
+    public final Map<String, Layer> children() {
         return Collections.unmodifiableMap(children);
     }
 
@@ -103,7 +103,7 @@ public abstract class Module {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             out.put(prefix + e.getKey(), e.getValue());
         }
-        for (Map.Entry<String, Module> e : children.entrySet()) {
+        for (Map.Entry<String, Layer> e : children.entrySet()) {
             e.getValue().collectParameters(prefix + e.getKey() + ".", out);
         }
     }
@@ -121,15 +121,15 @@ public abstract class Module {
     }
 
     /** Every module in the tree (this one first), with dotted names ("" for this one). */
-    public final Map<String, Module> namedModules() {
-        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+    public final Map<String, Layer> namedLayers() {
+        LinkedHashMap<String, Layer> out = new LinkedHashMap<>();
         collectModules("", out);
         return out;
     }
 
-    private void collectModules(String prefix, Map<String, Module> out) {
+    private void collectModules(String prefix, Map<String, Layer> out) {
         out.put(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1), this);
-        for (Map.Entry<String, Module> e : children.entrySet()) {
+        for (Map.Entry<String, Layer> e : children.entrySet()) {
             e.getValue().collectModules(prefix + e.getKey() + ".", out);
         }
     }
@@ -146,18 +146,18 @@ public abstract class Module {
     // ---- mode ------------------------------------------------------------------------------------------------
 
     /** Training mode (dropout active, batch statistics in BatchNorm) for this module and all descendants. */
-    public final Module train() {
+    public final Layer train() {
         return train(true);
     }
 
     /** Evaluation mode (dropout off, running statistics in BatchNorm). */
-    public final Module eval() {
+    public final Layer eval() {
         return train(false);
     }
 
-    public final Module train(boolean on) {
+    public final Layer train(boolean on) {
         training = on;
-        for (Module m : children.values()) {
+        for (Layer m : children.values()) {
             m.train(on);
         }
         return this;
@@ -190,7 +190,7 @@ public abstract class Module {
         for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
             out.put(prefix + e.getKey(), e.getValue());
         }
-        for (Map.Entry<String, Module> e : children.entrySet()) {
+        for (Map.Entry<String, Layer> e : children.entrySet()) {
             e.getValue().collectState(prefix + e.getKey() + ".", out);
         }
     }
@@ -238,7 +238,7 @@ public abstract class Module {
     /** Position of every random stream in the tree, by dotted module name. */
     public final Map<String, Long> randomState() {
         LinkedHashMap<String, Long> out = new LinkedHashMap<>();
-        namedModules().forEach((name, m) -> {
+        namedLayers().forEach((name, m) -> {
             long s = m.randomStreamPosition();
             if (s >= 0) {
                 out.put(name, s);
@@ -249,9 +249,9 @@ public abstract class Module {
 
     /** Restores what {@link #randomState()} returned. */
     public final void setRandomState(Map<String, Long> state) {
-        Map<String, Module> modules = namedModules();
+        Map<String, Layer> modules = namedLayers();
         for (Map.Entry<String, Long> e : state.entrySet()) {
-            Module m = modules.get(e.getKey());
+            Layer m = modules.get(e.getKey());
             if (m == null || m.randomStreamPosition() < 0) {
                 throw new IllegalArgumentException("setRandomState: no module with a random stream named '"
                         + e.getKey() + "'");
@@ -288,7 +288,7 @@ public abstract class Module {
         if (!extra.isEmpty()) {
             sb.append("\n  ").append(extra);
         }
-        for (Map.Entry<String, Module> e : children.entrySet()) {
+        for (Map.Entry<String, Layer> e : children.entrySet()) {
             String child = e.getValue().toString().replace("\n", "\n  ");
             sb.append("\n  (").append(e.getKey()).append("): ").append(child);
         }
