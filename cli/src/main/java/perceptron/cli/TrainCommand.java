@@ -144,6 +144,9 @@ public final class TrainCommand implements Callable<Integer> {
             run = new RunDirectory(dir);
             RunDirectory.Description d = run.readDescription();
             spec = d.spec();
+            if (epochs != null && epochs < 0) {
+                throw new UserException("--epochs must be >= 0, got " + epochs);
+            }
             settings = epochs == null ? d.settings() : d.settings().withEpochs(epochs);
             history.addAll(run.readMetrics());
         } else {
@@ -155,13 +158,22 @@ public final class TrainCommand implements Callable<Integer> {
             if (momentum != 0 && !optimizer.equalsIgnoreCase("sgd")) {
                 throw new UserException("--momentum applies to sgd; " + optimizer + " has its own moment estimates");
             }
-            spec = new ModelSpec(new int[] {1, 28, 28}, hidden, activation, dropout, batchNorm, 10);
             double rate = lr != null ? lr : (optimizer.toLowerCase(Locale.ROOT).equals("sgd") ? 0.1 : 0.001);
-            settings = new TrainingSettings(optimizer, rate, momentum, weightDecay, batchSize,
-                    epochs == null ? 10 : epochs, init, seed, schedule, warmup);
+            try {
+                spec = new ModelSpec(new int[] {1, 28, 28}, hidden, activation, dropout, batchNorm, 10);
+                settings = new TrainingSettings(optimizer, rate, momentum, weightDecay, batchSize,
+                        epochs == null ? 10 : epochs, init, seed, schedule, warmup);
+            } catch (IllegalArgumentException e) {
+                // The records validate the options; what they refuse is the user's to fix.
+                throw new UserException(e.getMessage(), e);
+            }
         }
+        Memory.checkTraining(spec, optimizerStates(settings), settings.batchSize(),
+                resume != null ? "" : "choose smaller --hidden widths");
 
         FashionMnist fashion = FashionMnist.load(data);
+        Runs.requireFits(fashion.train(), "training", fashion, spec);
+        Runs.requireFits(fashion.test(), "test", fashion, spec);
         Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);
         if (resume != null) {
@@ -171,7 +183,8 @@ public final class TrainCommand implements Callable<Integer> {
             // Metrics of epochs after the checkpoint (a crash between the two writes) are dropped.
             history.removeIf(m -> m.epoch() > r.epoch());
         }
-        Files.createDirectories(run.path());
+        // Before any training: a read-only run fails now, and a crash's leftover temporary files are removed.
+        run.prepareForWriting();
 
         o.printf(Locale.ROOT, "data: Fashion-MNIST from %s (%,d training and %,d test images)%n",
                 fashion.directory(), fashion.train().size(), fashion.test().size());
@@ -255,6 +268,14 @@ public final class TrainCommand implements Callable<Integer> {
         o.print(variances.table());
         MonitorFigure.save(MonitorFigure.variances(variances.rows()), run.file("monitor-activation-variances.png"));
         o.printf("wrote the monitor figures to %s (monitor-*.png)%n", run.path());
+    }
+
+    /** Tensors of optimizer state per weight: a momentum buffer for SGD with momentum, two moments for Adam(W). */
+    private static int optimizerStates(TrainingSettings settings) {
+        if (String.valueOf(settings.optimizer()).equalsIgnoreCase("sgd")) {
+            return settings.momentum() > 0 ? 1 : 0;
+        }
+        return 2;
     }
 
     private static String num(double v) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import perceptron.io.InvalidInputException;
+import perceptron.io.JsonFields;
 import perceptron.nn.Layer;
 import perceptron.nn.init.Initializer;
 import perceptron.optim.Adam;
@@ -118,33 +120,31 @@ public record TrainingSettings(String optimizer, double lr, double momentum, dou
         return m;
     }
 
+    /**
+     * Reads what {@link #toJson()} wrote. Every field is checked (type, range, exactness); errors name the file
+     * and the field, e.g. {@code model.json: training.epochs must be an integer from 0 to 2147483647, got -5}.
+     */
+    public static TrainingSettings fromJson(JsonFields t) {
+        String optimizer = t.string("optimizer");
+        double lr = t.number("lr", 0, Double.MAX_VALUE);
+        double momentum = t.number("momentum", 0, 1);
+        double weightDecay = t.number("weight_decay", 0, Double.MAX_VALUE);
+        int batchSize = t.integer("batch_size", 1, Integer.MAX_VALUE);
+        int epochs = t.integer("epochs", 0, Integer.MAX_VALUE);
+        String init = t.string("init");
+        long seed = t.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        String schedule = t.string("schedule");
+        double warmupEpochs = t.number("warmup_epochs", 0, Double.MAX_VALUE);
+        try {
+            return new TrainingSettings(optimizer, lr, momentum, weightDecay, batchSize, epochs, init, seed, schedule,
+                    warmupEpochs);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(t.source() + ": training: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #fromJson(JsonFields)} for a map already parsed (errors then name no file). */
     public static TrainingSettings fromJson(Map<String, Object> m) {
-        return new TrainingSettings(str(m, "optimizer"), num(m, "lr"), num(m, "momentum"), num(m, "weight_decay"),
-                (int) num(m, "batch_size"), (int) num(m, "epochs"), str(m, "init"), integer(m, "seed"),
-                str(m, "schedule"), num(m, "warmup_epochs"));
-    }
-
-    private static double num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("training." + key + " must be a number, got " + v);
-        }
-        return n.doubleValue();
-    }
-
-    private static long integer(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-            throw new IllegalArgumentException("training." + key + " must be an integer, got " + v);
-        }
-        return n.longValue();
-    }
-
-    private static String str(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof String s)) {
-            throw new IllegalArgumentException("training." + key + " must be a string, got " + v);
-        }
-        return s;
+        return fromJson(JsonFields.of("training", m));
     }
 }
