@@ -163,7 +163,7 @@ public final class DashboardServer implements AutoCloseable {
                 throw new NotFound("no run " + id);
             }
             Path real = p.toRealPath();
-            if (!real.startsWith(realRoot) || !RunInfo.isRun(real)) {
+            if (!RunInfo.isWithin(realRoot, real) || !RunInfo.isRun(real)) {
                 throw new NotFound("no run " + id);
             }
             return real;

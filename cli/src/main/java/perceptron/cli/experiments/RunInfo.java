@@ -58,12 +58,13 @@ public record RunInfo(String id, Path dir, Map<String, Object> description, Metr
         if (!Files.isDirectory(root)) {
             return runs;
         }
+        Path realRoot = root.toRealPath();
         List<Path> dirs;
         try (Stream<Path> walk = Files.walk(root, MAX_DEPTH)) {
             dirs = walk.filter(Files::isDirectory)
                     .filter(d -> !d.getFileName().toString().equals("checkpoint")
                             && !d.toString().contains("/checkpoint/"))
-                    .filter(RunInfo::isRun)
+                    .filter(d -> isRun(d) && isWithin(realRoot, d))
                     .sorted()
                     .toList();
         }
@@ -71,6 +72,27 @@ public record RunInfo(String id, Path dir, Map<String, Object> description, Metr
             runs.add(read(root, d));
         }
         return runs;
+    }
+
+    /**
+     * True if {@code dir} and the run files in it are inside {@code realRoot} (a real path) once symbolic links
+     * are resolved: what the dashboard may read.
+     */
+    public static boolean isWithin(Path realRoot, Path dir) {
+        try {
+            if (!dir.toRealPath().startsWith(realRoot)) {
+                return false;
+            }
+            for (String f : new String[] {RunDirectory.DESCRIPTION, RunDirectory.METRICS, RunDirectory.MODEL}) {
+                Path p = dir.resolve(f);
+                if (Files.exists(p) && !p.toRealPath().startsWith(realRoot)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** True if {@code dir} holds a run, finished or not. */
