@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ExplainCommand.class,
                 GraphCommand.class,
                 DashboardCommand.class,
+                CompareCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
