@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 GraphCommand.class,
                 DashboardCommand.class,
                 CompareCommand.class,
+                SweepCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
