@@ -138,9 +138,18 @@ async function refreshDetails() {
 
 // ---- rendering ----------------------------------------------------------------------------------------------
 
+let lastDrawn = '';
+
 function render() {
   renderList();
   const shown = state.runs.filter(r => state.checked.has(r.id) && state.details.has(r.id));
+  // Redraw the rest only when something changed, so that a pointer resting on a chart keeps its read-out.
+  const confusion = state.confusions.get(state.focus);
+  const key = JSON.stringify([shown.map(r => [r.id, state.details.get(r.id).version]), state.focus,
+    confusion ? [confusion.version, !!confusion.data] : null, window.innerWidth,
+    (state.runs.find(r => r.id === state.focus) || {}).version]);
+  if (key === lastDrawn) return;
+  lastDrawn = key;
   renderChart('chart-loss', shown, c => c.endsWith('_loss'), {floorZero: true});
   renderChart('chart-acc', shown, c => c.endsWith('_acc'), {floorZero: false});
   renderLegend(shown);
@@ -269,6 +278,36 @@ function renderChart(id, runs, isMetric, opts) {
     svg.append(g);
   }
   box.append(svg);
+  addReadout(box, svg, lines, {sx, m, width, height, xmax});
+}
+
+// A vertical guide and the values of every line at the epoch under the pointer.
+function addReadout(box, svg, lines, {sx, m, width, height, xmax}) {
+  const guide = el('line', {class: 'guide', y1: m.top, y2: height - m.bottom, visibility: 'hidden'});
+  const tip = el('div', {class: 'tip', hidden: true});
+  const area = el('rect', {x: m.left, y: m.top, width: width - m.left - m.right, height: height - m.top - m.bottom,
+    fill: 'transparent'});
+  svg.append(guide, area);
+  box.append(tip);
+  area.addEventListener('mouseleave', () => { guide.setAttribute('visibility', 'hidden'); tip.hidden = true; });
+  area.addEventListener('mousemove', event => {
+    const bounds = svg.getBoundingClientRect();
+    const px = event.clientX - bounds.left;
+    const epoch = Math.min(xmax, Math.max(1, Math.round(1 + (px - m.left) / (width - m.left - m.right) * Math.max(xmax - 1, 1))));
+    const rows = lines.map(l => [l, l.points.find(p => p[0] === epoch)]).filter(([, p]) => p);
+    if (!rows.length) { tip.hidden = true; guide.setAttribute('visibility', 'hidden'); return; }
+    guide.setAttribute('x1', sx(epoch));
+    guide.setAttribute('x2', sx(epoch));
+    guide.setAttribute('visibility', 'visible');
+    tip.replaceChildren(el('div', {class: 'tip-head'}, 'epoch ' + epoch),
+      rows.map(([l, p]) => el('div', {class: 'tip-row'},
+        el('span', {class: 'sw', style: {background: colour(l.run.id)}}),
+        el('span', {}, l.run.name + ' · ' + l.column.replace('_', ' ')), el('b', {}, fmt(p[1], 4)))));
+    tip.hidden = false;
+    const left = sx(epoch) + 14;
+    tip.style.left = (left + tip.offsetWidth > width ? sx(epoch) - 14 - tip.offsetWidth : left) + 'px';
+    tip.style.top = (m.top + 4) + 'px';
+  });
 }
 
 function dashSample(dash) {
