@@ -240,7 +240,8 @@ public final class SweepCommand implements Callable<Integer> {
             if (Files.exists(runDir.resolve("checkpoint/latest"))) {
                 trainArgs = new ArrayList<>(List.of("train", "--resume", runDir.toString()));
             } else {
-                deleteTree(runDir);          // a run that died in its first epoch: nothing to keep
+                // Fresh, or died before its first checkpoint: train starts it over (model.json, written after
+                // checkpoint/latest, is not there to refuse it).
                 trainArgs = trainArgs(r, runDir);
             }
             if (data != null) {
@@ -442,16 +443,5 @@ public final class SweepCommand implements Callable<Integer> {
             p = Path.of("sweeps", "sweep-" + stamp + "-" + i);
         }
         return p;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -211,15 +211,7 @@ public final class DashboardServer implements AutoCloseable {
         m.put("settings", r.settings());
         m.put("layers", r.description().getOrDefault("layers", ""));
         m.put("columns", r.metrics().columns());
-        List<Object> rows = new ArrayList<>();
-        for (double[] row : r.metrics().rows()) {
-            List<Object> cells = new ArrayList<>();
-            for (double v : row) {
-                cells.add(finite(v));
-            }
-            rows.add(cells);
-        }
-        m.put("rows", rows);
+        m.put("rows", r.metrics().rows().stream().map(DashboardServer::finite).toList());
         return m;
     }
 
@@ -242,12 +234,7 @@ public final class DashboardServer implements AutoCloseable {
         long[][] counts = Confusion.of(model, testData().test(), classes.size());
         m.put("classes", classes);
         m.put("counts", counts);
-        double[] perClass = Confusion.perClassAccuracy(counts);
-        List<Object> acc = new ArrayList<>();
-        for (double a : perClass) {
-            acc.add(finite(a));
-        }
-        m.put("accuracy", acc);
+        m.put("accuracy", finite(Confusion.perClassAccuracy(counts)));
         confusions.put(dir.toString(), new CachedConfusion(weights, m));
         return m;
     }
@@ -267,8 +254,17 @@ public final class DashboardServer implements AutoCloseable {
 
     // ---- responses ----------------------------------------------------------------------------------------
 
+    /** JSON has no NaN: a missing value is null. */
     private static Object finite(double v) {
         return Double.isFinite(v) ? v : null;
+    }
+
+    private static List<Object> finite(double[] values) {
+        List<Object> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(finite(v));
+        }
+        return out;
     }
 
     private static Map<String, String> query(String raw) {

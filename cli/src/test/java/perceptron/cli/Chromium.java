@@ -1,4 +1,4 @@
-package perceptron.cli.experiments;
+package perceptron.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package perceptron.cli.experiments;
+package perceptron.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import perceptron.cli.experiments.DashboardServer;
 import org.junit.jupiter.api.io.TempDir;
 import perceptron.io.Json;
 

@@ -1,4 +1,4 @@
-package perceptron.cli.experiments;
+package perceptron.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import perceptron.cli.experiments.DashboardServer;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
