@@ -27,6 +27,22 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "where the Fashion-MNIST test set is, for confusion matrices (default: as train finds it)")
     Path data;
 
+    /**
+     * The dashboard of the runs beside {@code runDir} (its parent directory), for {@code train --dashboard}: on
+     * {@code port}, or on any free port if that one is taken. Prints the address; the caller closes it.
+     */
+    public static DashboardServer besideRun(Path runDir, int port, Path data) throws IOException {
+        Path parent = runDir.toAbsolutePath().normalize().getParent();
+        DashboardServer server;
+        try {
+            server = DashboardServer.start(parent, port, data);
+        } catch (BindException e) {
+            server = DashboardServer.start(parent, 0, data);
+        }
+        System.out.println("dashboard: " + server.url() + " (runs in " + parent + "; it stops when training ends)");
+        return server;
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (port < 0 || port > 65535) {

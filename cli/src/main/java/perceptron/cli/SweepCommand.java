@@ -116,7 +116,8 @@ public final class SweepCommand implements Callable<Integer> {
     String threads;
     @Option(names = "--data", paramLabel = "DIR", description = "directory with the Fashion-MNIST IDX files")
     Path data;
-    @Option(names = "--out", paramLabel = "DIR", description = "sweep directory (default: sweeps/sweep-DATE-TIME)")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "sweep directory (default: runs/sweep-DATE-TIME, where the dashboard looks)")
     Path out;
     @Option(names = "--resume", paramLabel = "DIR", description = "continue the sweep in DIR with the options it was started with")
     Path resume;
@@ -438,9 +439,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     private static Path newSweepName() {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path p = Path.of("sweeps", "sweep-" + stamp);
+        Path p = Path.of("runs", "sweep-" + stamp);
         for (int i = 2; Files.exists(p); i++) {
-            p = Path.of("sweeps", "sweep-" + stamp + "-" + i);
+            p = Path.of("runs", "sweep-" + stamp + "-" + i);
         }
         return p;
     }
