@@ -380,12 +380,13 @@ public final class SweepCommand implements Callable<Integer> {
         // Highest validation accuracy first; runs without one (diverged) last.
         List<RunInfo> ranked = new ArrayList<>(runs);
         ranked.sort(Comparator.comparingDouble((RunInfo r) -> {
-            double v = r.last(RANKED_ON);
+            double v = r.kept(RANKED_ON);
             return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
         }).reversed());
         List<String> header = new ArrayList<>(List.of("rank", "run"));
         plan.varied().forEach(v -> header.add(v.substring(2)));
-        header.addAll(List.of("val_acc", "val_loss", "train_loss", "test_acc", "epochs", "seconds", "parameters",
+        // The metrics of the weights each run keeps: its best epoch on the validation set.
+        header.addAll(List.of("val_acc", "val_loss", "train_loss", "test_acc", "epoch", "seconds", "parameters",
                 "status"));
         Table table = new Table(header);
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
@@ -395,9 +396,9 @@ public final class SweepCommand implements Callable<Integer> {
             List<String> row = new ArrayList<>(List.of(Integer.toString(i + 1), r.name().substring(0,
                     r.name().indexOf('-') < 0 ? r.name().length() : r.name().indexOf('-'))));
             plan.varied().forEach(v -> row.add(planned.options().get(v)));
-            row.addAll(List.of(Table.number(r.last("val_acc")), Table.number(r.last("val_loss")),
-                    Table.number(r.last("train_loss")), Table.number(r.last("test_acc")),
-                    Integer.toString(r.epochsDone()), String.format(Locale.ROOT, "%.1f", r.seconds()),
+            row.addAll(List.of(Table.number(r.kept("val_acc")), Table.number(r.kept("val_loss")),
+                    Table.number(r.kept("train_loss")), Table.number(r.kept("test_acc")),
+                    r.keptEpoch() + "/" + r.epochsDone(), String.format(Locale.ROOT, "%.1f", r.seconds()),
                     Long.toString(r.parameters()),
                     failures.containsKey(r.name()) ? "diverged" : r.finished() ? "finished" : "incomplete"));
             table.add(row);
@@ -409,14 +410,15 @@ public final class SweepCommand implements Callable<Integer> {
         o.print(table);
         AtomicFiles.writeString(dir.resolve("sweep.csv"), csv.toString());
         RunInfo best = ranked.get(0);
-        if (Double.isNaN(best.last(RANKED_ON))) {
+        if (Double.isNaN(best.kept(RANKED_ON))) {
             o.println("\nno run has a validation accuracy (all diverged?)");
             return;
         }
-        o.printf(Locale.ROOT, "%nbest run on validation: %s (val acc %.4f)%n", best.name(), best.last(RANKED_ON));
-        o.printf(Locale.ROOT, "test accuracy of that run, reported once: %.4f%n", best.last("test_acc"));
+        o.printf(Locale.ROOT, "%nbest run on validation: %s (val acc %.4f, epoch %d)%n", best.name(),
+                best.kept(RANKED_ON), best.keptEpoch());
+        o.printf(Locale.ROOT, "test accuracy of that run, reported once: %.4f%n", best.kept("test_acc"));
         List<String> written = new ArrayList<>(List.of("sweep.csv"));
-        List<RunInfo> withMetrics = ranked.stream().filter(r -> !Double.isNaN(r.last(RANKED_ON))).toList();
+        List<RunInfo> withMetrics = ranked.stream().filter(r -> !Double.isNaN(r.kept(RANKED_ON))).toList();
         if (!plan.varied().isEmpty()) {
             SweepFigure.save(plan, runs, RANKED_ON, dir.resolve("sweep.png"));
             written.add("sweep.png");

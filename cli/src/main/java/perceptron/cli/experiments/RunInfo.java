@@ -196,6 +196,26 @@ public record RunInfo(String id, Path dir, Map<String, Object> description, Metr
         return metrics.sum("seconds");
     }
 
+    /**
+     * A metric of the weights the run keeps: model.json's "metrics", which are those of the best epoch on the
+     * validation set in a run with one, and of the last epoch otherwise; failing that, the last value in
+     * metrics.csv. NaN if the run has no such metric.
+     */
+    public double kept(String metric) {
+        if (description.get("metrics") instanceof Map<?, ?> m && m.get(metric) instanceof Number n) {
+            return n.doubleValue();
+        }
+        return last(metric);
+    }
+
+    /** The epoch whose weights the run keeps (model.json's "kept", else its progress), or the last in metrics.csv. */
+    public int keptEpoch() {
+        if (description.get("kept") instanceof Map<?, ?> k && k.get("epoch") instanceof Number n) {
+            return n.intValue();
+        }
+        return epochsDone();
+    }
+
     /** The last value of a metric (e.g. {@code val_acc}), or NaN if the run has none. */
     public double last(String metric) {
         return metrics.last(metric);

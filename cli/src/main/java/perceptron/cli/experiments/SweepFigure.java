@@ -31,7 +31,7 @@ public final class SweepFigure {
             for (int i = 0; i < runs.size(); i++) {
                 String v = plan.runs().get(i).options().get(option);
                 double x = numeric ? Double.parseDouble(v) : values.indexOf(v) + 1;
-                double y = runs.get(i).last(metric);
+                double y = runs.get(i).kept(metric);
                 if (!Double.isNaN(y)) {
                     points.add(new double[] {x, y});
                 }
