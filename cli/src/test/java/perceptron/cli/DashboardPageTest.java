@@ -37,7 +37,9 @@ class DashboardPageTest {
         Path root = tmp.resolve("runs");
         Path data = Runs.tinyData(tmp.resolve("data"));
         Path finished = Runs.train(root.resolve("finished"), data, "--epochs", "3");
-        live = Runs.liveCopy(finished, root.resolve("sweep/live"), 10, 3);
+        // Another real run, three epochs into ten: what a run being trained looks like.
+        Path other = Runs.train(tmp.resolve("other"), data, "--epochs", "3", "--hidden", "32", "--lr", "0.03");
+        live = Runs.liveCopy(other, root.resolve("sweep/live"), 10, 3);
         // Half of the 4th epoch's line: being written, so not shown yet.
         String epoch4 = Runs.metricsLine(live, 4);
         Files.writeString(live.resolve("metrics.csv"), epoch4.substring(0, 5), StandardOpenOption.APPEND);

@@ -47,6 +47,9 @@ public final class DashboardServer implements AutoCloseable {
             "dashboard.css", "text/css; charset=utf-8",
             "dashboard.js", "text/javascript; charset=utf-8");
 
+    /** A run whose files changed this recently, and which has epochs to go, is being trained. */
+    static final long LIVE_MILLIS = 30_000;
+
     private final Path root;
     private final Path realRoot;
     private final Path data;
@@ -182,6 +185,7 @@ public final class DashboardServer implements AutoCloseable {
             m.put("epochs", r.epochsDone());
             m.put("planned", r.plannedEpochs());
             m.put("finished", r.finished());
+            m.put("training", isTraining(r));
             m.put("modified", r.modified());
             m.put("version", r.modified() + ":" + r.epochsDone());
             m.put("parameters", r.parameters());
@@ -219,9 +223,13 @@ public final class DashboardServer implements AutoCloseable {
         RunInfo r = RunInfo.read(realRoot, dir);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
-        if (!r.finished()) {
+        if (isTraining(r)) {
             m.put("unavailable", "the confusion matrix is computed when the run has finished ("
                     + r.epochsDone() + " of " + r.plannedEpochs() + " epochs)");
+            return m;
+        }
+        if (!Files.exists(dir.resolve(RunDirectory.MODEL))) {
+            m.put("unavailable", "the run has no weights yet (" + RunDirectory.MODEL + ")");
             return m;
         }
         long weights = Files.getLastModifiedTime(dir.resolve(RunDirectory.MODEL)).toMillis();
@@ -237,6 +245,14 @@ public final class DashboardServer implements AutoCloseable {
         m.put("accuracy", finite(Confusion.perClassAccuracy(counts)));
         confusions.put(dir.toString(), new CachedConfusion(weights, m));
         return m;
+    }
+
+    /**
+     * Whether a run is still being trained: not all its epochs are done and its files changed recently. A run
+     * that stopped early, or crashed, counts as done for what is shown of it.
+     */
+    static boolean isTraining(RunInfo r) {
+        return !r.finished() && System.currentTimeMillis() - r.modified() < LIVE_MILLIS;
     }
 
     private FashionMnist testData() throws IOException {

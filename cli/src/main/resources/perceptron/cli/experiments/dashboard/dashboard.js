@@ -11,7 +11,6 @@ const SPLITS = [
   {prefix: 'test', label: 'test', dash: '2 3'},
 ];
 const POLL_MS = 1000;
-const LIVE_MS = 30000;       // a run whose files changed this recently is being trained
 
 const state = {
   runs: [],                  // summaries from /api/runs
@@ -20,7 +19,6 @@ const state = {
   checked: new Set(),
   focus: null,
   colours: new Map(),
-  serverNow: Date.now(),
   initialised: false,
 };
 
@@ -68,10 +66,6 @@ function headline(run) {
   return ['', null];
 }
 
-function isLive(run) {
-  return !run.finished && state.serverNow - run.modified < LIVE_MS;
-}
-
 async function getJson(url) {
   const response = await fetch(url, {cache: 'no-store'});
   if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
@@ -85,7 +79,6 @@ async function poll() {
   try {
     const list = await getJson('/api/runs');
     state.runs = list.runs;
-    state.serverNow = list.now;
     document.getElementById('root').textContent = list.root;
     if (!state.initialised) initialSelection();
     const known = new Set(state.runs.map(r => r.id));
@@ -124,7 +117,7 @@ async function refreshDetails() {
   }
   await Promise.all(jobs);
   const focus = state.runs.find(r => r.id === state.focus);
-  if (focus && focus.finished) {
+  if (focus && !focus.training) {
     const have = state.confusions.get(focus.id);
     if (!have || have.version !== focus.version) {
       // The first time, the server loads the model and the test set: draw the rest without waiting for it.
@@ -169,13 +162,18 @@ function renderList() {
   for (const run of state.runs) {
     if (run.group !== group) {
       group = run.group;
-      if (group) ul.append(el('li', {class: 'group'}, group));
+      if (group) {
+        const members = state.runs.filter(r => r.group === group).map(r => r.id);
+        const all = members.every(id => state.checked.has(id));
+        ul.append(el('li', {class: 'group', title: 'tick or untick every run of ' + group,
+          onclick: () => { members.forEach(id => all ? state.checked.delete(id) : state.checked.add(id)); toggle(null); }},
+          group, el('span', {class: 'group-toggle'}, all ? 'untick all' : 'tick all')));
+      }
     }
     const checked = state.checked.has(run.id);
     const [label, value] = headline(run);
-    const live = isLive(run);
     const badge = run.finished ? el('span', {class: 'badge done'}, 'done')
-      : el('span', {class: 'badge' + (live ? ' training' : '')}, live ? 'training' : 'stopped');
+      : el('span', {class: 'badge' + (run.training ? ' training' : '')}, run.training ? 'training' : 'stopped');
     const box = el('input', {type: 'checkbox', checked, 'aria-label': 'overlay ' + run.name,
       onchange: e => { toggle(run.id, e.target.checked); e.stopPropagation(); }});
     box.addEventListener('click', e => e.stopPropagation());
@@ -191,7 +189,7 @@ function renderList() {
 }
 
 function toggle(id, on) {
-  if (on) state.checked.add(id); else state.checked.delete(id);
+  if (id !== null) { if (on) state.checked.add(id); else state.checked.delete(id); }
   refreshDetails().then(render).catch(() => render());
   render();
 }
@@ -366,7 +364,7 @@ function renderConfusion() {
   const run = state.runs.find(r => r.id === state.focus);
   if (!run) { title.textContent = 'Confusion matrix'; box.append(el('p', {class: 'note'}, 'Click a run to inspect it.')); return; }
   title.textContent = 'Confusion matrix · ' + run.name;
-  if (!run.finished) {
+  if (run.training) {
     box.append(el('p', {class: 'note'}, `Shown when the run has finished (${run.epochs} of ${run.planned || '?'} epochs so far).`));
     return;
   }
