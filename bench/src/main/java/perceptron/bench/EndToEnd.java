@@ -63,8 +63,8 @@ public final class EndToEnd {
         }
         FashionMnist fashion = FashionMnist.load(data);
         ModelSpec spec = new ModelSpec(new int[] {1, 28, 28}, hidden, "relu", new double[0], false, 10);
-        TrainingSettings settings = new TrainingSettings("sgd", 0.1, 0, 0, 256, epochs, "normal", seed,
-                "constant", 0);
+        TrainingSettings settings = new TrainingSettings(TrainingSettings.OptimizerType.SGD, 0.1, 0, 0, 256, epochs,
+                perceptron.nn.init.Initializer.NORMAL, seed, TrainingSettings.ScheduleType.CONSTANT, 0);
         Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);
         AllocationMeter meter = new AllocationMeter();

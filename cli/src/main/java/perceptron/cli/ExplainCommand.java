@@ -71,8 +71,8 @@ public final class ExplainCommand implements Callable<Integer> {
             String name = batchNorm ? "with BatchNorm before ReLU" : "without (plain MLP)";
             ModelSpec spec = new ModelSpec(new int[] {1, 28, 28}, new int[] {128, 64}, "relu", new double[0],
                     batchNorm, 10);
-            TrainingSettings settings = new TrainingSettings("sgd", 0.1, 0, 0, 256, epochs, "kaiming", 7,
-                    "constant", 0);
+            TrainingSettings settings = new TrainingSettings(TrainingSettings.OptimizerType.SGD, 0.1, 0, 0, 256,
+                    epochs, perceptron.nn.init.Initializer.KAIMING, 7, TrainingSettings.ScheduleType.CONSTANT, 0);
             Layer model = settings.buildModel(spec);
             Optimizer opt = settings.optimizerFor(model);
             o.printf("training %s: %s, %d epochs%n", name, spec, epochs);

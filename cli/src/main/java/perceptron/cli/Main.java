@@ -33,6 +33,7 @@ public final class Main implements Callable<Integer> {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new UserErrors());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);   // --optimizer adam, --init kaiming: enums named in lower case
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine cmd = e.getCommandLine();
             String name = cmd.getCommandName().equals("perceptron") ? "perceptron" : "perceptron " + cmd.getCommandName();

@@ -15,12 +15,12 @@ import perceptron.analysis.DeadUnitMonitor;
 import perceptron.analysis.GradientNormMonitor;
 import perceptron.analysis.SaturationMonitor;
 import perceptron.data.DataLoader;
+import perceptron.data.Dataset;
 import perceptron.data.FashionMnist;
 import perceptron.kernels.Kernels;
 import perceptron.kernels.Parallel;
 import perceptron.nn.Layer;
 import perceptron.optim.Optimizer;
-import perceptron.plot.TrainingCurves;
 import perceptron.plot.analysis.MonitorFigure;
 import perceptron.train.EpochMetrics;
 import perceptron.train.ModelSpec;
@@ -28,7 +28,15 @@ import perceptron.train.Progress;
 import perceptron.train.RunDirectory;
 import perceptron.train.Trainer;
 import perceptron.train.TrainingSettings;
+import perceptron.data.ValidationSplit;
+import perceptron.nn.init.Initializer;
+import perceptron.train.BestEpoch;
+import perceptron.train.EarlyStopping;
+import perceptron.train.TrainingSettings.OptimizerType;
+import perceptron.train.TrainingSettings.ScheduleType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,58 +53,92 @@ public final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
 
-    /** Options that define a run: a resumed run keeps those of its model.json. */
-    private static final java.util.List<String> RUN_DEFINING = java.util.List.of("--hidden", "--activation",
-            "--dropout", "--batch-norm", "--optimizer", "--lr", "--momentum", "--weight-decay", "--batch-size",
-            "--init", "--schedule", "--warmup", "--seed");
+    /** The options that define a run: stored in its model.json, so a resumed run cannot change them. */
+    @Mixin(name = "run")
+    RunOptions runOptions = new RunOptions();
 
-    @Option(names = "--hidden", split = ",", paramLabel = "W[,W...]",
-            description = "widths of the hidden layers (default: 256)")
-    int[] hidden = {256};
+    static final class RunOptions {
+        @Option(names = "--hidden", split = ",", paramLabel = "W[,W...]",
+                description = "widths of the hidden layers (default: 256)")
+        int[] hidden = {256};
 
-    @Option(names = "--activation", paramLabel = "NAME",
-            description = "activation after each hidden layer (default: relu)")
-    String activation = "relu";
+        @Option(names = "--activation", paramLabel = "NAME",
+                description = "activation after each hidden layer (default: relu)")
+        String activation = "relu";
 
-    @Option(names = "--dropout", split = ",", paramLabel = "P[,P...]",
-            description = "dropout probability after each hidden layer, e.g. 0.2,0.5 (default: none)")
-    double[] dropout = {};
+        @Option(names = "--dropout", split = ",", paramLabel = "P[,P...]",
+                description = "dropout probability after each hidden layer, e.g. 0.5,0.5 (default: none)")
+        double[] dropout = {};
 
-    @Option(names = "--batch-norm", description = "batch normalisation before each activation")
-    boolean batchNorm;
+        @Option(names = "--batch-norm", description = "batch normalisation before each activation")
+        boolean batchNorm;
 
-    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", description = "optimizer (default: sgd)")
-    String optimizer = "sgd";
+        @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", description = "optimizer (default: sgd)")
+        OptimizerType optimizer = OptimizerType.SGD;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "learning rate (default: 0.1 for sgd, 0.001 for adam)")
-    Double lr;
+        @Option(names = "--lr", paramLabel = "RATE", description = "learning rate (default: 0.1 for sgd, 0.001 for adam)")
+        Double lr;
 
-    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: 0)")
-    double momentum;
+        @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: 0)")
+        double momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "WD",
-            description = "weight decay on the weights, not the biases (default: 0)")
-    double weightDecay;
+        @Option(names = "--weight-decay", paramLabel = "WD",
+                description = "weight decay on the weights, not the biases (default: 0)")
+        double weightDecay;
+
+            @Option(names = "--batch-size", paramLabel = "N", description = "minibatch size (default: 256)")
+        int batchSize = 256;
+
+        @Option(names = "--init", paramLabel = "normal|xavier|kaiming|default|constant",
+                description = "weight initialisation (default: normal, N(0, 0.01) as d2l; constant: every weight 0.01)")
+        Initializer init = Initializer.NORMAL;
+
+        @Option(names = "--schedule", paramLabel = "constant|cosine|step",
+                description = "learning-rate schedule (default: constant)")
+        ScheduleType schedule = ScheduleType.CONSTANT;
+
+        @Option(names = "--warmup", paramLabel = "EPOCHS", description = "linear learning-rate warm-up (default: 0)")
+        double warmup;
+
+        @Option(names = "--seed", paramLabel = "N",
+                description = "seed for initialisation, shuffling, dropout and the validation split (default: 42)")
+        long seed = 42;
+
+        @Option(names = "--validation", paramLabel = "FRACTION",
+                description = "hold out this fraction of the training set (stratified by class, seeded) to validate "
+                        + "on, keep the best epoch and stop early (default: 0, the book's setting: no validation "
+                        + "set; the test set is measured)")
+        double validation;
+
+        @Option(names = "--early-stopping", paramLabel = "PATIENCE",
+                description = "stop when the validation metric has not improved for PATIENCE epochs (needs "
+                        + "--validation)")
+        int earlyStopping;
+
+        @Option(names = "--clip-grad-norm", paramLabel = "MAX",
+                description = "scale the gradients down to a global norm of at most MAX before each step")
+        double clipGradNorm;
+
+        /** The settings these options give, with {@code epochs} epochs. */
+        TrainingSettings settings(int epochs) {
+            if (momentum != 0 && optimizer != OptimizerType.SGD) {
+                throw new UserException("--momentum applies to sgd; " + optimizer + " has its own moment estimates");
+            }
+            if (earlyStopping > 0 && validation == 0) {
+                throw new UserException("--early-stopping watches a validation set: add --validation FRACTION (e.g. "
+                        + "0.1); stopping on the test set would select the model on the test set");
+            }
+            if (!(validation >= 0 && validation < 1)) {
+                throw new UserException("--validation must be a fraction in [0, 1), e.g. 0.1; got " + validation);
+            }
+            return new TrainingSettings(optimizer, lr != null ? lr : optimizer.defaultLearningRate(), momentum,
+                    weightDecay, batchSize, epochs, init, seed, schedule, warmup, validation, clipGradNorm,
+                    earlyStopping);
+        }
+    }
 
     @Option(names = "--epochs", paramLabel = "N", description = "epochs (default: 10)")
     Integer epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "minibatch size (default: 256)")
-    int batchSize = 256;
-
-    @Option(names = "--init", paramLabel = "normal|xavier|kaiming|default",
-            description = "weight initialisation (default: normal, N(0, 0.01) as d2l)")
-    String init = "normal";
-
-    @Option(names = "--schedule", paramLabel = "constant|cosine|step",
-            description = "learning-rate schedule (default: constant)")
-    String schedule = "constant";
-
-    @Option(names = "--warmup", paramLabel = "EPOCHS", description = "linear learning-rate warm-up (default: 0)")
-    double warmup;
-
-    @Option(names = "--seed", paramLabel = "N", description = "seed for initialisation, shuffling, dropout (default: 42)")
-    long seed = 42;
 
     @Option(names = "--threads", paramLabel = "N", description = "threads for the kernels (default: all cores)")
     Integer threads;
@@ -124,6 +166,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             Parallel.setThreads(threads);
         }
+        if (epochs != null && epochs < 1) {
+            throw new UserException("--epochs must be at least 1, got " + epochs);
+        }
         RunDirectory run;
         ModelSpec spec;
         TrainingSettings settings;
@@ -131,10 +176,11 @@ public final class TrainCommand implements Callable<Integer> {
         long step = 0;
         List<EpochMetrics> history = new ArrayList<>();
         if (resume != null) {
-            for (String option : RUN_DEFINING) {
+            for (OptionSpec option : commandSpec.mixins().get("run").options()) {
                 if (commandSpec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new UserException(option + " cannot change a resumed run: it continues with the settings "
-                            + "in its model.json (only --epochs, --threads and --data apply); start a new run instead");
+                    throw new UserException(option.longestName() + " cannot change a resumed run: it continues with "
+                            + "the settings in its model.json (only --epochs, --threads and --data apply); start a "
+                            + "new run instead");
                 }
             }
             Path dir = !resume.isEmpty() ? Path.of(resume) : out;
@@ -152,13 +198,9 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserException(run.path() + " already holds a run; continue it with --resume "
                         + run.path() + ", or choose another --out");
             }
-            if (momentum != 0 && !optimizer.equalsIgnoreCase("sgd")) {
-                throw new UserException("--momentum applies to sgd; " + optimizer + " has its own moment estimates");
-            }
-            spec = new ModelSpec(new int[] {1, 28, 28}, hidden, activation, dropout, batchNorm, 10);
-            double rate = lr != null ? lr : (optimizer.toLowerCase(Locale.ROOT).equals("sgd") ? 0.1 : 0.001);
-            settings = new TrainingSettings(optimizer, rate, momentum, weightDecay, batchSize,
-                    epochs == null ? 10 : epochs, init, seed, schedule, warmup);
+            RunOptions r = runOptions;
+            spec = new ModelSpec(new int[] {1, 28, 28}, r.hidden, r.activation, r.dropout, r.batchNorm, 10);
+            settings = r.settings(epochs == null ? 10 : epochs);
         }
 
         FashionMnist fashion = FashionMnist.load(data);
@@ -171,18 +213,26 @@ public final class TrainCommand implements Callable<Integer> {
             // Metrics of epochs after the checkpoint (a crash between the two writes) are dropped.
             history.removeIf(m -> m.epoch() > r.epoch());
         }
-        Files.createDirectories(run.path());
+        // The run directory is created by the first checkpoint, so a run that fails before it leaves nothing.
 
+        Dataset trainSet = fashion.train();
+        Dataset validationSet = null;
+        if (settings.validation() > 0) {
+            ValidationSplit split = ValidationSplit.stratified(fashion.train(), settings.validation(), settings.seed());
+            trainSet = split.train();
+            validationSet = split.validation();
+        }
         o.printf(Locale.ROOT, "data: Fashion-MNIST from %s (%,d training and %,d test images)%n",
                 fashion.directory(), fashion.train().size(), fashion.test().size());
         o.printf(Locale.ROOT, "model: %s, %,d parameters%n", spec, model.parameterCount());
-        o.printf(Locale.ROOT, "training: %s lr %s%s%s, batch %d, %d epoch%s, init %s, seed %d, %s schedule; "
-                        + "%s kernels on %d thread%s%n",
-                settings.optimizer(), num(settings.lr()), settings.momentum() > 0 ? ", momentum " + num(settings.momentum()) : "",
-                settings.weightDecay() > 0 ? ", weight decay " + num(settings.weightDecay()) : "",
-                settings.batchSize(), settings.epochs(), settings.epochs() == 1 ? "" : "s", settings.init(),
-                settings.seed(), settings.schedule(),
-                Kernels.get().name(), Parallel.threads(), Parallel.threads() == 1 ? "" : "s");
+        printSettings(settings);
+        String held = validationSet != null
+                ? String.format(Locale.ROOT, "%,d training images held out (%s, stratified by class, seed %d)",
+                validationSet.size(), percent(settings.validation()), settings.seed())
+                : String.format(Locale.ROOT, "the %,d test images", fashion.test().size());
+        o.println(RunCurves.describe(validationSet != null, true,
+                String.format(Locale.ROOT, "the %,d training images%s", trainSet.size(),
+                        validationSet != null ? " kept for training" : ""), held));
         if (resume != null) {
             o.printf("resuming %s after epoch %d%n", run.path(), firstEpoch - 1);
         }
@@ -192,45 +242,94 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
 
-        TrainingCurves curves = new TrainingCurves("epoch", "train loss", "train acc", "test acc")
-                .xlim(1, Math.max(settings.epochs(), 2));
-        for (EpochMetrics m : history) {
-            curves.add(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.testAccuracy());
-        }
-        Path curvesBase = run.file("curves");
+        RunCurves curves = new RunCurves(validationSet != null, true, settings.epochs(), run.file("curves"));
+        curves.addHistory(history);
         DeadUnitMonitor dead = new DeadUnitMonitor();
         SaturationMonitor saturation = new SaturationMonitor();
         GradientNormMonitor gradients = new GradientNormMonitor();
         ActivationVarianceMonitor variances = new ActivationVarianceMonitor();
-        try (DataLoader train = DataLoader.builder(fashion.train()).batchSize(settings.batchSize()).shuffle(true)
+        try (DataLoader train = DataLoader.builder(trainSet).batchSize(settings.batchSize()).shuffle(true)
                 .seed(settings.seed()).build();
+             DataLoader validation = validationSet != null ? DataLoader.sequential(validationSet, 1000) : null;
              DataLoader test = DataLoader.sequential(fashion.test(), 1000)) {
-            Trainer.Builder builder = Trainer.builder(model, opt);
+            Trainer.Builder builder = trainerFor(model, opt, settings, history).callback(curves);
             if (monitors) {
                 builder.callback(dead).callback(saturation).callback(gradients).callback(variances);
             }
             Trainer trainer = builder
-                    .epochs(settings.epochs())
-                    .schedule(settings.lrSchedule())
-                    .progress(Progress.console(settings.epochs()))
                     .checkpointer((epoch, s, m) -> {
                         history.add(m);
                         run.saveCheckpoint(model, opt, spec, settings, epoch, s, history);
-                        curves.add(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.testAccuracy());
-                        curves.save(curvesBase);
+                        curves.save();
                     })
                     .build();
-            trainer.fit(train, test, firstEpoch, step);
+            trainer.fit(train, validation, test, firstEpoch, step);
         }
         if (monitors) {
             writeMonitors(run, dead, saturation, gradients, variances);
         }
-        EpochMetrics last = history.get(history.size() - 1);
-        o.printf(Locale.ROOT, "test accuracy %.4f after %d epoch%s%n", last.testAccuracy(), last.epoch(),
-                last.epoch() == 1 ? "" : "s");
+        reportKept(history);
         o.printf("saved %s: %s, %s, %s, curves.png, curves.svg%n", run.path(), RunDirectory.MODEL,
                 RunDirectory.DESCRIPTION, RunDirectory.METRICS);
         return 0;
+    }
+
+    /** A trainer with the run's epochs, schedule, clipping and early stopping (continued from the history). */
+    static Trainer.Builder trainerFor(Layer model, Optimizer opt, TrainingSettings settings,
+                                      List<EpochMetrics> history) {
+        Trainer.Builder builder = Trainer.builder(model, opt)
+                .epochs(settings.epochs())
+                .schedule(settings.lrSchedule())
+                .progress(Progress.console(settings.epochs()));
+        if (settings.clipGradNorm() > 0) {
+            builder.clipGradNorm(settings.clipGradNorm());
+        }
+        if (settings.earlyStopping() > 0) {
+            builder.callback(new EarlyStopping(settings.earlyStopping(), 0).resumeFrom(history));
+        }
+        return builder;
+    }
+
+    static void printSettings(TrainingSettings settings) {
+        System.out.printf(Locale.ROOT, "training: %s lr %s%s%s, batch %d, %d epoch%s, init %s, seed %d, %s schedule%s%s; "
+                        + "%s kernels on %d thread%s%n",
+                settings.optimizer(), num(settings.lr()),
+                settings.momentum() > 0 ? ", momentum " + num(settings.momentum()) : "",
+                settings.weightDecay() > 0 ? ", weight decay " + num(settings.weightDecay()) : "",
+                settings.batchSize(), settings.epochs(), settings.epochs() == 1 ? "" : "s", settings.init(),
+                settings.seed(), settings.schedule(),
+                settings.clipGradNorm() > 0 ? ", gradient norm clipped at " + num(settings.clipGradNorm()) : "",
+                settings.earlyStopping() > 0 ? ", early stopping after " + settings.earlyStopping()
+                        + " epochs without improvement" : "",
+                Kernels.get().name(), Parallel.threads(), Parallel.threads() == 1 ? "" : "s");
+    }
+
+    /** Says which epoch's weights the run keeps in model.safetensors, and why; then that epoch's test score. */
+    static void reportKept(List<EpochMetrics> history) {
+        PrintStream o = System.out;
+        EpochMetrics last = history.get(history.size() - 1);
+        BestEpoch best = BestEpoch.of(history);
+        EpochMetrics kept = last;
+        if (best == null) {
+            o.printf(Locale.ROOT, "kept the weights of the last epoch, %d (no validation set to choose another by)%n",
+                    last.epoch());
+        } else {
+            kept = history.stream().filter(m -> m.epoch() == best.epoch()).findFirst().orElseThrow();
+            o.printf(Locale.ROOT, "kept the weights of epoch %d of %d: the best %s on the validation set, %.4f%n",
+                    best.epoch(), last.epoch(), best.metric(), best.value());
+        }
+        if (!Double.isNaN(kept.testAccuracy())) {
+            o.printf(Locale.ROOT, "test accuracy %.4f after %d epoch%s%n", kept.testAccuracy(), kept.epoch(),
+                    kept.epoch() == 1 ? "" : "s");
+        } else if (!Double.isNaN(kept.testLoss())) {
+            o.printf(Locale.ROOT, "test loss %.4f after %d epoch%s%n", kept.testLoss(), kept.epoch(),
+                    kept.epoch() == 1 ? "" : "s");
+        }
+    }
+
+    private static String percent(double fraction) {
+        return new java.math.BigDecimal(Double.toString(fraction)).movePointRight(2).stripTrailingZeros()
+                .toPlainString() + "%";
     }
 
     private static void writeMonitors(RunDirectory run, DeadUnitMonitor dead, SaturationMonitor saturation,
@@ -257,7 +356,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.printf("wrote the monitor figures to %s (monitor-*.png)%n", run.path());
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : Double.toString(v);
     }
 

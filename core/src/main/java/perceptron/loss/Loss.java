@@ -105,13 +105,38 @@ public final class Loss {
         return out;
     }
 
-    /** Mean squared error, mean((pred - target)^2), target broadcast to pred. */
+    /**
+     * Mean squared error, mean((pred - target)^2). The two shapes must be equal: {@code [n, 1]} against {@code [n]}
+     * would broadcast to an {@code [n, n]} loss, a silent wrong number (PyTorch warns; we refuse).
+     */
     public static Tensor mse(Tensor prediction, Tensor target) {
         return mse(prediction, target, Reduction.MEAN);
     }
 
     public static Tensor mse(Tensor prediction, Tensor target, Reduction reduction) {
+        sameShape("mse", prediction, "prediction", target);
         return reduce(prediction.sub(target).square(), reduction);
+    }
+
+    /** Refuses predictions and targets whose shapes differ, even where broadcasting would combine them. */
+    static void sameShape(String op, Tensor prediction, String predictionName, Tensor target) {
+        int[] p = prediction.shape();
+        int[] t = target.shape();
+        if (!java.util.Arrays.equals(p, t)) {
+            String broadcast;
+            try {
+                broadcast = "; broadcasting would compare them as " + Shape.toString(Shape.broadcast(op, p, t))
+                        + ", not element by element";
+            } catch (IllegalArgumentException e) {
+                broadcast = "";
+            }
+            String dims = String.join(", ", java.util.Arrays.stream(p).mapToObj(Integer::toString)
+                    .toArray(String[]::new));
+            String fix = Shape.numel(p) == Shape.numel(t) ? " (reshape one, e.g. target.reshape(" + dims + "))"
+                    : " (if broadcasting is meant, say so: target.broadcastTo(" + dims + "))";
+            throw new IllegalArgumentException(op + ": " + predictionName + " " + Shape.toString(p) + " and target "
+                    + Shape.toString(t) + " must have the same shape" + broadcast + fix);
+        }
     }
 
     /**
@@ -123,6 +148,7 @@ public final class Loss {
     }
 
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction) {
+        sameShape("binaryCrossEntropyWithLogits", logits, "logits", targets);
         DType wide = DType.promote(logits.dtype(), targets.dtype());
         logits = logits.toType(wide);
         targets = targets.toType(wide);
@@ -146,6 +172,7 @@ public final class Loss {
      * below 1 are clamped to 1 so the logarithm stays finite; the error is relative, as the competition scores.
      */
     public static Tensor logRmse(Tensor prediction, Tensor target) {
+        sameShape("logRmse", prediction, "prediction", target);
         return mse(prediction.clampMin(1.0).log(), target.log()).sqrt();
     }
 

@@ -78,6 +78,12 @@ public final class Progress {
         if (!Double.isNaN(m.trainAccuracy())) {
             sb.append(String.format(Locale.ROOT, "  train acc %.4f", m.trainAccuracy()));
         }
+        if (m.hasValidation()) {
+            sb.append(String.format(Locale.ROOT, "  val loss %.4f", m.validationLoss()));
+            if (!Double.isNaN(m.validationAccuracy())) {
+                sb.append(String.format(Locale.ROOT, "  val acc %.4f", m.validationAccuracy()));
+            }
+        }
         if (!Double.isNaN(m.testAccuracy())) {
             sb.append(String.format(Locale.ROOT, "  test acc %.4f", m.testAccuracy()));
         }

@@ -22,9 +22,11 @@ import perceptron.tensor.Tensor;
 /**
  * The files of one training run, {@code runs/<name>/}:
  * <pre>
- * model.safetensors   the weights, named as PyTorch's state_dict names them (loads into the same nn.Sequential)
- * model.json          architecture, training settings, progress (epoch, step) and the latest metrics
- * metrics.csv         epoch,train_loss,train_acc,test_acc,seconds
+ * model.safetensors   the weights, named as PyTorch's state_dict names them (loads into the same nn.Sequential):
+ *                     the last epoch's, or, in a run with a validation split, those of the best epoch on it
+ * model.json          architecture, training settings, progress (epoch, step), which epoch model.safetensors
+ *                     holds ("kept") and that epoch's metrics
+ * metrics.csv         epoch,train_loss,train_acc[,val_loss,val_acc],test_loss,test_acc,seconds
  * checkpoint/latest   names the newest complete generation, e.g. "epoch-0003"
  * checkpoint/epoch-0003/{model.safetensors, optimizer.safetensors, state.json}   what --resume needs
  * </pre>
@@ -32,7 +34,8 @@ import perceptron.tensor.Tensor;
  * <p>Crash safety: a generation is written into a temporary directory and renamed into place only when
  * complete; then {@code checkpoint/latest} is replaced atomically; only then is the previous generation removed.
  * A crash at any moment leaves either the old or the new generation as the latest, never a mix. Top-level files
- * are each replaced atomically (temp file + rename).
+ * are each replaced atomically (temp file + rename). model.json is written before the first generation, so
+ * that a crash right after it still leaves a run that {@code --resume} accepts.
  */
 public final class RunDirectory {
     public static final String MODEL = "model.safetensors";
@@ -67,7 +70,8 @@ public final class RunDirectory {
 
     /**
      * Saves everything a resumed run needs after {@code epoch} (counted from 1), then refreshes the top-level
-     * model, metrics and description.
+     * model, metrics and description. The top-level model is this epoch's unless the history was measured on a
+     * validation split and an earlier epoch scored better on it ({@link BestEpoch}).
      */
     public void saveCheckpoint(Layer model, Optimizer optimizer, ModelSpec spec, TrainingSettings settings,
                                int epoch, long step, List<EpochMetrics> history) throws IOException {
@@ -76,6 +80,11 @@ public final class RunDirectory {
         // The metrics first: a crash before the generation below is committed leaves a row too many, which a
         // resume drops; the other order could lose the row of the last checkpointed epoch for good.
         writeMetrics(history);
+        if (!exists()) {
+            // Before the first generation: resuming needs the description, and a crash may come between the two.
+            AtomicFiles.writeString(file(DESCRIPTION), Json.pretty(describe(model, spec, settings, epoch - 1, 0,
+                    history.subList(0, Math.max(history.size() - 1, 0)))));
+        }
         // Serialised once: the same bytes go into the generation and to the top-level model file.
         byte[] weights = SafeTensors.toBytes(model.stateDict(), metadata(epoch));
         String generation = String.format("epoch-%04d", epoch);
@@ -103,7 +112,10 @@ public final class RunDirectory {
         AtomicFiles.writeString(checkpoints.resolve(LATEST), generation + "\n");
         removeOldGenerations(checkpoints, generation);
 
-        AtomicFiles.write(file(MODEL), weights);
+        BestEpoch best = BestEpoch.of(history);
+        if (best == null || best.epoch() == epoch || !Files.exists(file(MODEL))) {
+            AtomicFiles.write(file(MODEL), weights);
+        }
         AtomicFiles.writeString(file(DESCRIPTION), Json.pretty(describe(model, spec, settings, epoch, step, history)));
     }
 
@@ -127,26 +139,43 @@ public final class RunDirectory {
         progress.put("epoch", epoch);
         progress.put("step", step);
         d.put("progress", progress);
-        if (!history.isEmpty()) {
-            EpochMetrics last = history.get(history.size() - 1);
+        BestEpoch best = BestEpoch.of(history);
+        EpochMetrics kept = null;
+        for (EpochMetrics m : history) {
+            if (best == null || m.epoch() == best.epoch()) {
+                kept = m;
+            }
+        }
+        if (kept != null) {
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("epoch", kept.epoch());
+            k.put("reason", best == null ? "the last epoch (no validation set)"
+                    : "the best " + best.metric() + " on the validation set");
+            d.put("kept", k);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("train_loss", last.trainLoss());
-            if (!Double.isNaN(last.trainAccuracy())) {
-                m.put("train_acc", last.trainAccuracy());
-            }
-            if (!Double.isNaN(last.testAccuracy())) {
-                m.put("test_acc", last.testAccuracy());
-            }
+            put(m, "train_loss", kept.trainLoss());
+            put(m, "train_acc", kept.trainAccuracy());
+            put(m, "val_loss", kept.validationLoss());
+            put(m, "val_acc", kept.validationAccuracy());
+            put(m, "test_loss", kept.testLoss());
+            put(m, "test_acc", kept.testAccuracy());
             d.put("metrics", m);
         }
         return d;
     }
 
-    /** Writes metrics.csv (atomically). */
+    private static void put(Map<String, Object> m, String key, double value) {
+        if (!Double.isNaN(value)) {
+            m.put(key, value);
+        }
+    }
+
+    /** Writes metrics.csv (atomically); with the val_loss and val_acc columns if the history has a validation set. */
     public void writeMetrics(List<EpochMetrics> history) throws IOException {
-        StringBuilder sb = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
+        boolean validation = history.stream().anyMatch(EpochMetrics::hasValidation);
+        StringBuilder sb = new StringBuilder(EpochMetrics.csvHeader(validation)).append('\n');
         for (EpochMetrics m : history) {
-            sb.append(m.toCsv()).append('\n');
+            sb.append(m.toCsv(validation)).append('\n');
         }
         AtomicFiles.writeString(file(METRICS), sb.toString());
     }
@@ -154,22 +183,14 @@ public final class RunDirectory {
     /** Reads metrics.csv; an empty list if there is none. */
     public List<EpochMetrics> readMetrics() throws IOException {
         Path f = file(METRICS);
-        List<EpochMetrics> out = new ArrayList<>();
         if (!Files.exists(f)) {
-            return out;
+            return new ArrayList<>();
         }
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            try {
-                out.add(EpochMetrics.parseCsv(lines.get(i)));
-            } catch (RuntimeException e) {
-                throw new IOException(f + ", line " + (i + 1) + ": " + e.getMessage(), e);
-            }
+        try {
+            return EpochMetrics.parseCsv(Files.readAllLines(f, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new IOException(f + ", " + e.getMessage(), e);
         }
-        return out;
     }
 
     // ---- loading ----------------------------------------------------------------------------------------------

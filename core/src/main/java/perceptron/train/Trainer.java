@@ -138,28 +138,47 @@ public final class Trainer {
         }
     }
 
-    /** Trains from epoch 1 to the configured number of epochs. */
+    /** Trains from epoch 1 to the configured number of epochs, measuring the test set after every epoch. */
     public List<EpochMetrics> fit(DataLoader train, DataLoader test) {
-        return fit(train, test, 1, 0);
+        return fit(train, null, test, 1, 0);
+    }
+
+    /** {@link #fit(DataLoader, DataLoader, DataLoader, int, long)} without a validation set. */
+    public List<EpochMetrics> fit(DataLoader train, DataLoader test, int firstEpoch, long startStep) {
+        return fit(train, null, test, firstEpoch, startStep);
     }
 
     /**
      * Trains epochs {@code firstEpoch .. epochs} (counting from 1), resuming at optimiser step {@code startStep};
-     * a resumed run passes the values its checkpoint recorded.
+     * a resumed run passes the values its checkpoint recorded. After every epoch the model is measured, in eval
+     * mode, on {@code validation} and {@code test} (either may be null). Callbacks such as {@link EarlyStopping}
+     * see the validation metrics; nothing here selects on the test set.
+     *
+     * @throws IllegalArgumentException if {@code train} has no batch
+     * @throws TrainingDivergedException if a loss is NaN or infinite; the weights are those before that step
      */
-    public List<EpochMetrics> fit(DataLoader train, DataLoader test, int firstEpoch, long startStep) {
+    public List<EpochMetrics> fit(DataLoader train, DataLoader validation, DataLoader test, int firstEpoch,
+                                  long startStep) {
+        if (train.batchesPerEpoch() == 0) {
+            throw new IllegalArgumentException("the training set is empty: " + train.dataset().size()
+                    + " examples, batch size " + train.batchSize() + (train.dropLast() ? " with dropLast" : ""));
+        }
         step = startStep;
         List<EpochMetrics> history = new ArrayList<>();
         for (Callback c : callbacks) {
             c.onTrainStart(model, firstEpoch, epochs);
         }
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-            EpochMetrics m = trainEpoch(train, test, epoch);
+            EpochMetrics m = trainEpoch(train, validation, test, epoch);
             history.add(m);
             progress.endEpoch(m);
             boolean stop = false;
+            String reason = null;
             for (Callback c : callbacks) {
-                stop |= c.onEpochEnd(model, m);
+                if (c.onEpochEnd(model, m)) {
+                    stop = true;
+                    reason = reason != null ? reason : c.stopReason();
+                }
             }
             if (checkpointer != null) {
                 try {
@@ -170,7 +189,7 @@ public final class Trainer {
                 }
             }
             if (stop) {
-                progress.message("stopping early after epoch " + epoch);
+                progress.message("stopping early after epoch " + epoch + (reason != null ? ": " + reason : ""));
                 break;
             }
         }
@@ -185,7 +204,7 @@ public final class Trainer {
         return step;
     }
 
-    private EpochMetrics trainEpoch(DataLoader train, DataLoader test, int epoch) {
+    private EpochMetrics trainEpoch(DataLoader train, DataLoader validation, DataLoader test, int epoch) {
         long start = System.nanoTime();
         model.train();
         for (Callback c : callbacks) {
@@ -197,6 +216,7 @@ public final class Trainer {
         long correct = 0;
         long seen = 0;
         int batch = 0;
+        double batchLoss = Double.NaN;
         // Epochs count from 1 for people; the loader's shuffle and the schedule count from 0.
         try (DataLoader.Epoch batchesOfEpoch = train.epoch(epoch - 1)) {
             for (Batch b : batchesOfEpoch) {
@@ -204,6 +224,14 @@ public final class Trainer {
                     optimizer.scaleLearningRate(schedule.factor(epoch - 1 + (double) batch / Math.max(batches, 1)));
                     Tensor output = model.forward(b.features());
                     Tensor l = loss.apply(output, b.labels());
+                    double value = l.item();
+                    // Checked before backward and step, so that the weights stay those of the last good step.
+                    if (Double.isNaN(value) || Double.isInfinite(value)) {
+                        throw new TrainingDivergedException("training diverged: the loss is " + value + " at epoch " + epoch
+                                + ", batch " + (batch + 1) + "; lower the learning rate, or find the op that produced it with "
+                                + "anomaly detection (-Dperceptron.anomaly=true; for bin/perceptron, "
+                                + "PERCEPTRON_JAVA_OPTS=-Dperceptron.anomaly=true)");
+                    }
                     optimizer.zeroGrad();
                     l.backward();
                     for (Callback c : callbacks) {
@@ -214,14 +242,8 @@ public final class Trainer {
                     }
                     optimizer.step();
                     step++;
-                    double value = l.item();
-                    if (Double.isNaN(value) || Double.isInfinite(value)) {
-                        throw new TrainingDivergedException("training diverged: the loss is " + value + " at epoch " + epoch
-                                + ", batch " + (batch + 1) + "; lower the learning rate, or find the op that produced it with "
-                                + "anomaly detection (-Dperceptron.anomaly=true; for bin/perceptron, "
-                                + "PERCEPTRON_JAVA_OPTS=-Dperceptron.anomaly=true)");
-                    }
                     lossSum += value * b.size();
+                    batchLoss = value;
                     if (classification) {
                         correct += Metrics.countCorrect(output, b.labels());
                     }
@@ -229,12 +251,54 @@ public final class Trainer {
                 }
                 batch++;
                 progress.update(epoch, batch, batches, seen, lossSum / Math.max(seen, 1));
+                for (Callback c : callbacks) {
+                    c.afterStep(epoch, batch, batches, batchLoss);
+                }
             }
         }
-        double testAccuracy = classification && test != null ? accuracy(test) : Double.NaN;
+        Evaluation v = validation != null ? evaluate(validation) : Evaluation.NONE;
+        Evaluation t = test != null ? evaluate(test) : Evaluation.NONE;
         double seconds = (System.nanoTime() - start) / 1e9;
         return new EpochMetrics(epoch, lossSum / Math.max(seen, 1),
-                classification ? (double) correct / Math.max(seen, 1) : Double.NaN, testAccuracy, seconds);
+                classification ? (double) correct / Math.max(seen, 1) : Double.NaN, v.loss(), v.accuracy(), t.loss(),
+                t.accuracy(), seconds);
+    }
+
+    /**
+     * The mean loss and the accuracy (NaN unless classification) of a model on a set of examples.
+     *
+     * @param loss     the mean of the loss over the examples (each batch's mean loss weighted by its size)
+     * @param accuracy the fraction of examples whose argmax output is the label
+     */
+    public record Evaluation(double loss, double accuracy) {
+        static final Evaluation NONE = new Evaluation(Double.NaN, Double.NaN);
+    }
+
+    /** The mean loss and accuracy of the model on every example of {@code data}, in eval mode, without a graph. */
+    public Evaluation evaluate(DataLoader data) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        try (Autograd.Scope g = Autograd.noGrad()) {
+            try (DataLoader.Epoch batches = data.epoch(0)) {
+                for (Batch b : batches) {
+                    try (Workspace.Scope s = workspace.enter()) {
+                        Tensor output = model.forward(b.features());
+                        lossSum += loss.apply(output, b.labels()).item() * b.size();
+                        if (classification) {
+                            correct += Metrics.countCorrect(output, b.labels());
+                        }
+                        seen += b.size();
+                    }
+                }
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return new Evaluation(lossSum / Math.max(seen, 1),
+                classification ? (double) correct / Math.max(seen, 1) : Double.NaN);
     }
 
     /** Accuracy of the model on every example of {@code data}, in eval mode, without recording a graph. */

@@ -18,27 +18,52 @@ import perceptron.optim.SGD;
 /**
  * How a model is trained: the hyperparameters stored under "training" in model.json, so that a run can be
  * resumed or reproduced exactly. Defaults are d2l's MLP of section 5.2: SGD, lr 0.1, batch 256, 10 epochs,
- * weights N(0, 0.01).
+ * weights N(0, 0.01), no validation split.
  *
- * @param optimizer     "sgd", "adam" or "adamw"
+ * @param optimizer     SGD, Adam or AdamW
  * @param momentum      SGD momentum (0 for plain SGD)
  * @param weightDecay   L2 penalty (SGD, Adam) or decoupled decay (AdamW), applied to weights only, not to biases
- * @param schedule      "constant", "cosine" or "step" (x0.1 every third of the run)
+ * @param init          the weight initialisation
+ * @param schedule      constant, cosine, or step (x0.1 every third of the run)
  * @param warmupEpochs  linear warm-up before the schedule (0 for none)
+ * @param validation    the fraction of the training set held out for validation (stratified, seeded by
+ *                      {@code seed}); 0 keeps the book's setting, with no validation set
+ * @param clipGradNorm  the largest global gradient norm before each step (0 for no clipping)
+ * @param earlyStopping patience in epochs without improvement of the validation metric (0 for none)
  */
-public record TrainingSettings(String optimizer, double lr, double momentum, double weightDecay, int batchSize,
-                               int epochs, String init, long seed, String schedule, double warmupEpochs) {
+public record TrainingSettings(OptimizerType optimizer, double lr, double momentum, double weightDecay, int batchSize,
+                               int epochs, Initializer init, long seed, ScheduleType schedule, double warmupEpochs,
+                               double validation, double clipGradNorm, int earlyStopping) {
 
-    static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
-    static final List<String> SCHEDULES = List.of("constant", "cosine", "step");
+    /** The optimisers a run can use; the CLI's {@code --optimizer} values are the lower-case names. */
+    public enum OptimizerType {
+        SGD, ADAM, ADAMW;
+
+        /** The default learning rate: d2l's 0.1 for SGD, 0.001 (the papers' and PyTorch's) for Adam and AdamW. */
+        public double defaultLearningRate() {
+            return this == SGD ? 0.1 : 0.001;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Learning-rate schedules; the CLI's {@code --schedule} values are the lower-case names. */
+    public enum ScheduleType {
+        CONSTANT, COSINE, STEP;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public TrainingSettings {
-        optimizer = optimizer.toLowerCase(Locale.ROOT);
-        schedule = schedule.toLowerCase(Locale.ROOT);
-        init = init.toLowerCase(Locale.ROOT);
-        if (!OPTIMIZERS.contains(optimizer)) {
-            throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (choose from " + OPTIMIZERS + ")");
-        }
+        java.util.Objects.requireNonNull(optimizer, "optimizer");
+        java.util.Objects.requireNonNull(init, "init");
+        java.util.Objects.requireNonNull(schedule, "schedule");
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
         }
@@ -54,18 +79,35 @@ public record TrainingSettings(String optimizer, double lr, double momentum, dou
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         }
-        Initializer.parse(init);
-        if (!SCHEDULES.contains(schedule)) {
-            throw new IllegalArgumentException("unknown schedule '" + schedule + "' (choose from " + SCHEDULES + ")");
-        }
         if (!(warmupEpochs >= 0)) {
             throw new IllegalArgumentException("warm-up epochs must be >= 0, got " + warmupEpochs);
         }
+        if (!(validation >= 0 && validation < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in [0, 1), e.g. 0.1; got " + validation);
+        }
+        if (!(clipGradNorm >= 0) || Double.isInfinite(clipGradNorm)) {
+            throw new IllegalArgumentException("the gradient-norm clip must be a positive number (0 for none), got "
+                    + clipGradNorm);
+        }
+        if (earlyStopping < 0) {
+            throw new IllegalArgumentException("early-stopping patience must be >= 0 (0 for none), got " + earlyStopping);
+        }
+        if (earlyStopping > 0 && validation == 0) {
+            throw new IllegalArgumentException("early stopping watches a validation set: hold one out with a "
+                    + "validation fraction (e.g. 0.1); stopping on the test set would select the model on it");
+        }
+    }
+
+    /** Settings without validation split, clipping or early stopping. */
+    public TrainingSettings(OptimizerType optimizer, double lr, double momentum, double weightDecay, int batchSize,
+                            int epochs, Initializer init, long seed, ScheduleType schedule, double warmupEpochs) {
+        this(optimizer, lr, momentum, weightDecay, batchSize, epochs, init, seed, schedule, warmupEpochs, 0, 0, 0);
     }
 
     /** d2l's settings for the MLP of section 5.2. */
     public static TrainingSettings d2l() {
-        return new TrainingSettings("sgd", 0.1, 0, 0, 256, 10, "normal", 42, "constant", 0);
+        return new TrainingSettings(OptimizerType.SGD, 0.1, 0, 0, 256, 10, Initializer.NORMAL, 42,
+                ScheduleType.CONSTANT, 0);
     }
 
     /** The optimiser over the model's parameters; weight decay goes to weights only (biases form a second group). */
@@ -73,18 +115,20 @@ public record TrainingSettings(String optimizer, double lr, double momentum, dou
         List<ParamGroup> groups = weightDecay > 0 ? ParamGroups.decayAndNoDecay(model, weightDecay)
                 : List.of(new ParamGroup(model.parameters()));
         switch (optimizer) {
-            case "sgd": return new SGD(groups, lr, momentum, 0, weightDecay, false);
-            case "adam": return new Adam(groups, lr, 0.9, 0.999, 1e-8, weightDecay);
-            default: return new AdamW(groups, lr, 0.9, 0.999, 1e-8, weightDecay);
+            case SGD: return new SGD(groups, lr, momentum, 0, weightDecay, false);
+            case ADAM: return new Adam(groups, lr, 0.9, 0.999, 1e-8, weightDecay);
+            case ADAMW: return new AdamW(groups, lr, 0.9, 0.999, 1e-8, weightDecay);
+            default: throw new AssertionError(optimizer);
         }
     }
 
     public LrSchedule lrSchedule() {
         LrSchedule after;
         switch (schedule) {
-            case "cosine": after = LrSchedule.cosine(Math.max(epochs - warmupEpochs, 1e-9), 0.0); break;
-            case "step": after = LrSchedule.step(Math.max(1, (int) Math.ceil(epochs / 3.0)), 0.1); break;
-            default: after = LrSchedule.constant();
+            case COSINE: after = LrSchedule.cosine(Math.max(epochs - warmupEpochs, 1e-9), 0.0); break;
+            case STEP: after = LrSchedule.step(Math.max(1, (int) Math.ceil(epochs / 3.0)), 0.1); break;
+            case CONSTANT: after = LrSchedule.constant(); break;
+            default: throw new AssertionError(schedule);
         }
         return LrSchedule.warmup(warmupEpochs, after);
     }
@@ -93,35 +137,56 @@ public record TrainingSettings(String optimizer, double lr, double momentum, dou
     public Layer buildModel(ModelSpec spec) {
         SplittableRandom rng = new SplittableRandom(seed);
         Layer model = spec.build(rng, seed + 1);
-        Initializer.parse(init).apply(model, rng);
+        init.apply(model, rng);
         return model;
     }
 
     /** A copy with another number of epochs (to extend a resumed run). */
     public TrainingSettings withEpochs(int newEpochs) {
         return new TrainingSettings(optimizer, lr, momentum, weightDecay, batchSize, newEpochs, init, seed, schedule,
-                warmupEpochs);
+                warmupEpochs, validation, clipGradNorm, earlyStopping);
     }
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("optimizer", optimizer);
+        m.put("optimizer", optimizer.toString());
         m.put("lr", lr);
         m.put("momentum", momentum);
         m.put("weight_decay", weightDecay);
         m.put("batch_size", batchSize);
         m.put("epochs", epochs);
-        m.put("init", init);
+        m.put("init", init.toString());
         m.put("seed", seed);
-        m.put("schedule", schedule);
+        m.put("schedule", schedule.toString());
         m.put("warmup_epochs", warmupEpochs);
+        m.put("validation", validation);
+        m.put("clip_grad_norm", clipGradNorm);
+        m.put("early_stopping", earlyStopping);
         return m;
     }
 
     public static TrainingSettings fromJson(Map<String, Object> m) {
-        return new TrainingSettings(str(m, "optimizer"), num(m, "lr"), num(m, "momentum"), num(m, "weight_decay"),
-                (int) num(m, "batch_size"), (int) num(m, "epochs"), str(m, "init"), integer(m, "seed"),
-                str(m, "schedule"), num(m, "warmup_epochs"));
+        return new TrainingSettings(choice(OptimizerType.class, m, "optimizer"), num(m, "lr"), num(m, "momentum"),
+                num(m, "weight_decay"), (int) num(m, "batch_size"), (int) num(m, "epochs"),
+                Initializer.parse(str(m, "init")), integer(m, "seed"), choice(ScheduleType.class, m, "schedule"),
+                num(m, "warmup_epochs"), optional(m, "validation"), optional(m, "clip_grad_norm"),
+                (int) optional(m, "early_stopping"));
+    }
+
+    /** Fields added after the first version of model.json: absent in older runs, where they were 0. */
+    private static double optional(Map<String, Object> m, String key) {
+        return m.containsKey(key) ? num(m, key) : 0;
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, Map<String, Object> m, String key) {
+        String s = str(m, key);
+        for (E e : type.getEnumConstants()) {
+            if (e.toString().equalsIgnoreCase(s)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("training." + key + ": unknown value '" + s + "' (choose from "
+                + java.util.Arrays.toString(type.getEnumConstants()) + ")");
     }
 
     private static double num(Map<String, Object> m, String key) {

@@ -97,6 +97,20 @@ class LossTest {
         Tensor loss = Loss.mse(Tensor.of(1.0, 2.0, 4.0), Tensor.of(0.0, 2.0, 2.0));
         assertEquals(5.0 / 3, loss.item(), 1e-15);
         Tensor x = Tensor.randn(new SplittableRandom(5), DType.FLOAT64, 3, 2).requiresGrad();
-        GradCheck.check(in -> Loss.mse(in[0], Tensor.ones(DType.FLOAT64, 2)), x);
+        GradCheck.check(in -> Loss.mse(in[0], Tensor.ones(DType.FLOAT64, 2).broadcastTo(3, 2)), x);
+    }
+
+    @Test
+    void lossesRefuseShapesThatOnlyAgreeByBroadcastingAndNameBoth() {
+        Tensor column = Tensor.zeros(DType.FLOAT32, 4, 1);
+        Tensor flat = Tensor.zeros(DType.FLOAT32, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Loss.mse(column, flat));
+        assertEquals("mse: prediction [4, 1] and target [4] must have the same shape; broadcasting would compare them "
+                + "as [4, 4], not element by element (reshape one, e.g. target.reshape(4, 1))", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Loss.binaryCrossEntropyWithLogits(flat, column));
+        assertTrue(e.getMessage().startsWith("binaryCrossEntropyWithLogits: logits [4] and target [4, 1]"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Loss.logRmse(column, flat));
+        assertTrue(e.getMessage().startsWith("logRmse: prediction [4, 1] and target [4]"), e.getMessage());
     }
 }

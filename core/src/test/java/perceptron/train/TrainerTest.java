@@ -43,7 +43,8 @@ class TrainerTest {
     }
 
     static TrainingSettings settings(int epochs) {
-        return new TrainingSettings("sgd", 0.1, 0.9, 1e-3, 32, epochs, "xavier", 5, "cosine", 0.5);
+        return new TrainingSettings(TrainingSettings.OptimizerType.SGD, 0.1, 0.9, 1e-3, 32, epochs,
+                perceptron.nn.init.Initializer.XAVIER, 5, TrainingSettings.ScheduleType.COSINE, 0.5);
     }
 
     private static DataLoader loader(Dataset d, TrainingSettings s) {
@@ -160,11 +161,133 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("size mismatch: 1.weight"), e.getMessage());
     }
 
+    private static EpochMetrics validated(int epoch, double valLoss, double valAcc, double testAcc) {
+        return new EpochMetrics(epoch, 1, 0.5, valLoss, valAcc, 0.5, testAcc, 1);
+    }
+
     @Test
-    void earlyStoppingEndsTheRunWhenTestAccuracyStalls() {
+    void earlyStoppingEndsTheRunWhenValidationAccuracyStallsAndSaysWhy() {
         EarlyStopping stop = new EarlyStopping(2, 0.0);
-        assertEquals(false, stop.onEpochEnd(null, new EpochMetrics(1, 1, 0.5, 0.80, 1)));
-        assertEquals(false, stop.onEpochEnd(null, new EpochMetrics(2, 1, 0.5, 0.79, 1)));
-        assertEquals(true, stop.onEpochEnd(null, new EpochMetrics(3, 1, 0.5, 0.80, 1)));
+        assertEquals(false, stop.onEpochEnd(null, validated(1, 0.5, 0.80, 0.70)));
+        assertEquals(false, stop.onEpochEnd(null, validated(2, 0.4, 0.79, 0.99)));
+        assertEquals(true, stop.onEpochEnd(null, validated(3, 0.3, 0.80, 0.99)));
+        assertEquals("val acc has not improved on 0.8000 (epoch 1) for 2 epochs", stop.stopReason());
+    }
+
+    @Test
+    void earlyStoppingNeverLooksAtTheTestSet() {
+        EarlyStopping stop = new EarlyStopping(1, 0.0);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> stop.onEpochEnd(null, new EpochMetrics(1, 1, 0.5, 0.80, 1)));
+        assertTrue(e.getMessage().contains("watches the validation set"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TrainingSettings(TrainingSettings.OptimizerType.SGD,
+                0.1, 0, 0, 32, 3, perceptron.nn.init.Initializer.NORMAL, 1, TrainingSettings.ScheduleType.CONSTANT, 0,
+                0, 0, 2));
+    }
+
+    @Test
+    void regressionRunsStopAndSelectOnValidationLoss() {
+        EarlyStopping stop = new EarlyStopping(1, 0.0);
+        assertEquals(false, stop.onEpochEnd(null, validated(1, 0.5, Double.NaN, Double.NaN)));
+        assertEquals(true, stop.onEpochEnd(null, validated(2, 0.6, Double.NaN, Double.NaN)));
+        BestEpoch best = BestEpoch.of(List.of(validated(1, 0.5, Double.NaN, Double.NaN),
+                validated(2, 0.3, Double.NaN, Double.NaN), validated(3, 0.4, Double.NaN, Double.NaN)));
+        assertEquals(new BestEpoch(2, "val_loss", 0.3), best);
+    }
+
+    @Test
+    void theBestEpochIsChosenOnValidationAccuracyNotTestAccuracy() {
+        BestEpoch best = BestEpoch.of(List.of(validated(1, 0.5, 0.80, 0.95), validated(2, 0.4, 0.85, 0.70),
+                validated(3, 0.3, 0.85, 0.99)));
+        assertEquals(new BestEpoch(2, "val_acc", 0.85), best);
+        assertEquals(null, BestEpoch.of(List.of(new EpochMetrics(1, 1, 0.5, 0.80, 1))));
+    }
+
+    @Test
+    void aDivergingLossStopsTrainingBeforeItsStepSoTheWeightsStayFinite() {
+        TrainingSettings s = settings(3);
+        Layer model = s.buildModel(spec());
+        Optimizer opt = new perceptron.optim.SGD(model.parameters(), 1e30);
+        try (DataLoader train = loader(blobs(1, 600), s)) {
+            Trainer trainer = Trainer.builder(model, opt).epochs(3).progress(Progress.silent()).build();
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(train, null));
+            assertTrue(e.getMessage().startsWith("training diverged: the loss is"), e.getMessage());
+        }
+        for (Map.Entry<String, Tensor> p : model.stateDict().entrySet()) {
+            for (float v : p.getValue().toFloatArray()) {
+                assertTrue(Float.isFinite(v), p.getKey() + " holds " + v + " after the diverging step");
+            }
+        }
+    }
+
+    @Test
+    void anEmptyTrainingSetIsRefused() {
+        TrainingSettings s = settings(1);
+        Layer model = s.buildModel(spec());
+        try (DataLoader train = DataLoader.sequential(blobs(1, 600).subset(), 32)) {
+            Trainer trainer = Trainer.builder(model, s.optimizerFor(model)).progress(Progress.silent()).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(train, null));
+            assertTrue(e.getMessage().startsWith("the training set is empty: 0 examples"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCrashBetweenTheFirstCheckpointAndTheTopLevelFilesLeavesAResumableRun(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("run");
+        // A directory where the top-level weights go makes their write fail right after the generation is committed.
+        Files.createDirectories(dir.resolve("model.safetensors").resolve("blocker"));
+        assertThrows(java.io.UncheckedIOException.class, () -> run(dir, 2, false));
+        assertEquals("epoch-0001", Files.readString(dir.resolve("checkpoint/latest")).trim());
+        // What --resume reads first: the description of the run.
+        assertEquals(spec(), new RunDirectory(dir).readDescription().spec());
+        Files.delete(dir.resolve("model.safetensors").resolve("blocker"));
+        Files.delete(dir.resolve("model.safetensors"));
+        Layer resumed = run(dir, 2, true);
+        Layer straight = run(tmp.resolve("straight"), 2, false);
+        for (Map.Entry<String, Tensor> e : straight.stateDict().entrySet()) {
+            assertArrayEquals(e.getValue().toFloatArray(), resumed.stateDict().get(e.getKey()).toFloatArray(), 0f,
+                    e.getKey());
+        }
+    }
+
+    @Test
+    void aRunWithAValidationSplitKeepsTheBestEpochsWeightsAndWritesValColumns(@TempDir Path tmp) throws IOException {
+        TrainingSettings s = settings(3);
+        Layer model = s.buildModel(spec());
+        Optimizer opt = s.optimizerFor(model);
+        RunDirectory run = new RunDirectory(tmp);
+        List<EpochMetrics> history = new ArrayList<>();
+        perceptron.data.ValidationSplit split = perceptron.data.ValidationSplit.stratified(blobs(1, 600), 0.2, 5);
+        Map<Integer, float[]> weightsByEpoch = new java.util.HashMap<>();
+        try (DataLoader train = loader(split.train(), s); DataLoader valid = DataLoader.sequential(split.validation(), 50);
+             DataLoader test = DataLoader.sequential(blobs(2, 300), 100)) {
+            Trainer.builder(model, opt).epochs(3).progress(Progress.silent())
+                    .checkpointer((epoch, st, m) -> {
+                        // Pretend epoch 2 validated best, whatever the numbers, to see which weights are kept.
+                        EpochMetrics shown = new EpochMetrics(m.epoch(), m.trainLoss(), m.trainAccuracy(),
+                                m.validationLoss(), epoch == 2 ? 1.0 : 0.5, m.testLoss(), m.testAccuracy(), 0);
+                        history.add(shown);
+                        weightsByEpoch.put(epoch, model.stateDict().get("1.weight").toFloatArray());
+                        run.saveCheckpoint(model, opt, spec(), s, epoch, st, history);
+                    })
+                    .build().fit(train, valid, test, 1, 0);
+        }
+        List<String> csv = Files.readAllLines(tmp.resolve("metrics.csv"));
+        assertEquals("epoch,train_loss,train_acc,val_loss,val_acc,test_loss,test_acc,seconds", csv.get(0));
+        List<EpochMetrics> read = run.readMetrics();
+        assertEquals(1.0, read.get(1).validationAccuracy());
+        assertTrue(read.get(2).testLoss() > 0 && read.get(2).validationLoss() > 0, read.get(2).toString());
+        assertArrayEquals(weightsByEpoch.get(2), run.loadModel().stateDict().get("1.weight").toFloatArray(), 0f);
+        String json = Files.readString(tmp.resolve("model.json"));
+        assertTrue(json.contains("\"kept\": {\n    \"epoch\": 2,\n    \"reason\": \"the best val_acc on the validation set\""),
+                json);
+    }
+
+    @Test
+    void metricsFilesOfTheFirstVersionStillParse() {
+        List<EpochMetrics> m = EpochMetrics.parseCsv(List.of("epoch,train_loss,train_acc,test_acc,seconds",
+                "1,0.500000,0.800000,0.750000,1.000"));
+        assertEquals(0.75, m.get(0).testAccuracy());
+        assertTrue(Double.isNaN(m.get(0).testLoss()) && !m.get(0).hasValidation());
     }
 }

@@ -18,17 +18,32 @@ public enum Initializer {
     /** He normal for relu (fan in). */
     KAIMING,
     /** PyTorch's nn.Linear default (weights and biases uniform in +-1/sqrt(in)). */
-    PYTORCH_DEFAULT;
+    PYTORCH_DEFAULT,
+    /**
+     * Every weight {@value #CONSTANT_VALUE}, biases 0: d2l 5.4's symmetry exercise. All hidden units of a layer
+     * compute the same function and get the same gradient, so they stay identical however long one trains.
+     */
+    CONSTANT;
 
-    /** Parses "normal", "xavier", "kaiming" or "default". */
+    /** The weight value of {@link #CONSTANT} (the scale of {@link #NORMAL}'s standard deviation). */
+    public static final double CONSTANT_VALUE = 0.01;
+
+    /** The name the CLI and model.json use: normal, xavier, kaiming, default or constant. */
+    @Override
+    public String toString() {
+        return this == PYTORCH_DEFAULT ? "default" : name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses "normal", "xavier", "kaiming" (or "he"), "default" (or "pytorch") or "constant". */
     public static Initializer parse(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "normal": return NORMAL;
             case "xavier": return XAVIER;
             case "kaiming": case "he": return KAIMING;
             case "default": case "pytorch": return PYTORCH_DEFAULT;
+            case "constant": return CONSTANT;
             default: throw new IllegalArgumentException("unknown init '" + name
-                    + "' (expected normal, xavier, kaiming or default)");
+                    + "' (expected normal, xavier, kaiming, default or constant)");
         }
     }
 
@@ -42,6 +57,7 @@ public enum Initializer {
                     case NORMAL: Init.normal(w, 0, 0.01, rng); break;
                     case XAVIER: Init.xavierUniform(w, 1.0, rng); break;
                     case KAIMING: Init.kaimingNormal(w, 0, true, "relu", rng); break;
+                    case CONSTANT: Init.constant(w, CONSTANT_VALUE); break;
                     default: Init.linearDefault(w, b, rng); continue;
                 }
                 if (b != null) {
