@@ -62,6 +62,8 @@ public final class SweepCommand implements Callable<Integer> {
         m.put("--schedule", Kind.NAME);
         m.put("--warmup", Kind.REAL);
         m.put("--seed", Kind.INTEGER);
+        m.put("--clip-grad-norm", Kind.REAL);
+        m.put("--early-stopping", Kind.INTEGER);
         return m;
     }
 
@@ -102,6 +104,10 @@ public final class SweepCommand implements Callable<Integer> {
     List<String> warmup;
     @Option(names = "--seed", arity = "1..*", paramLabel = "N", description = "seeds (several: the spread a seed makes)")
     List<String> seed;
+    @Option(names = "--clip-grad-norm", arity = "1..*", paramLabel = "MAX", description = "gradient norm limits")
+    List<String> clipGradNorm;
+    @Option(names = "--early-stopping", arity = "1..*", paramLabel = "PATIENCE", description = "early-stopping patiences")
+    List<String> earlyStopping;
 
     @Option(names = "--validation", paramLabel = "FRACTION",
             description = "held-out part of the training set that ranks the runs (default: 0.1); the same for every run")
@@ -127,7 +133,8 @@ public final class SweepCommand implements Callable<Integer> {
         Object[][] fields = {{"--hidden", hidden}, {"--activation", activation}, {"--dropout", dropout},
             {"--batch-norm", batchNorm}, {"--optimizer", optimizer}, {"--lr", lr}, {"--momentum", momentum},
             {"--weight-decay", weightDecay}, {"--batch-size", batchSize}, {"--epochs", epochs}, {"--init", init},
-            {"--schedule", schedule}, {"--warmup", warmup}, {"--seed", seed}};
+            {"--schedule", schedule}, {"--warmup", warmup}, {"--seed", seed}, {"--clip-grad-norm", clipGradNorm},
+            {"--early-stopping", earlyStopping}};
         for (Object[] f : fields) {
             @SuppressWarnings("unchecked")
             List<String> v = (List<String>) f[1];
@@ -143,7 +150,9 @@ public final class SweepCommand implements Callable<Integer> {
         if (resume != null) {
             return resume();
         }
+        // The whole command line, "sweep" included: keep what follows it, less --out (the directory itself).
         List<String> args = new ArrayList<>(commandSpec.commandLine().getParseResult().originalArgs());
+        args = new ArrayList<>(args.subList(args.indexOf(commandSpec.name()) + 1, args.size()));
         removeOption(args, "--out");
         return run(args);
     }
@@ -241,8 +250,8 @@ public final class SweepCommand implements Callable<Integer> {
             if (Files.exists(runDir.resolve("checkpoint/latest"))) {
                 trainArgs = new ArrayList<>(List.of("train", "--resume", runDir.toString()));
             } else {
-                // Fresh, or died before its first checkpoint: train starts it over (model.json, written after
-                // checkpoint/latest, is not there to refuse it).
+                // Fresh, or died before its first checkpoint: nothing to keep, start it over.
+                deleteTree(runDir);
                 trainArgs = trainArgs(r, runDir);
             }
             if (data != null) {
@@ -304,11 +313,10 @@ public final class SweepCommand implements Callable<Integer> {
         try {
             List<String> args = trainArgs(r, Path.of("unused"));
             new CommandLine(t).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
-            new ModelSpec(new int[] {1, 28, 28}, t.hidden, t.activation, t.dropout, t.batchNorm, 10);
-            double rate = t.lr != null ? t.lr : 0.1;
-            new perceptron.train.TrainingSettings(t.optimizer, rate, t.momentum, t.weightDecay, t.batchSize,
-                    t.epochs == null ? 10 : t.epochs, t.init, t.seed, t.schedule, t.warmup);
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            TrainCommand.RunOptions o = t.runOptions;
+            new ModelSpec(new int[] {1, 28, 28}, o.hidden, o.activation, o.dropout, o.batchNorm, 10);
+            o.settings(t.epochs == null ? 10 : t.epochs);
+        } catch (CommandLine.ParameterException | IllegalArgumentException | UserException e) {
             throw new UserException("run " + r.name() + ": " + e.getMessage());
         }
     }
@@ -446,5 +454,16 @@ public final class SweepCommand implements Callable<Integer> {
             p = Path.of("runs", "sweep-" + stamp + "-" + i);
         }
         return p;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
