@@ -31,6 +31,9 @@ import picocli.CommandLine.Command;
                 RegionsCommand.class,
                 ExplainCommand.class,
                 GraphCommand.class,
+                DashboardCommand.class,
+                CompareCommand.class,
+                SweepCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

@@ -14,6 +14,7 @@ import perceptron.analysis.ActivationVarianceMonitor;
 import perceptron.analysis.DeadUnitMonitor;
 import perceptron.analysis.GradientNormMonitor;
 import perceptron.analysis.SaturationMonitor;
+import perceptron.cli.experiments.DashboardServer;
 import perceptron.data.DataLoader;
 import perceptron.data.Dataset;
 import perceptron.data.FashionMnist;
@@ -153,6 +154,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "units, gradient norms and activation variances per layer and epoch (tables, and figures in the run)")
     boolean monitors;
 
+    @Option(names = "--dashboard", arity = "0..1", fallbackValue = "8080", paramLabel = "PORT",
+            description = "serve the live dashboard of the runs beside this one on 127.0.0.1 while it trains "
+                    + "(port 8080, or any free one if taken; see perceptron dashboard)")
+    Integer dashboard;
+
     @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "DIR",
             description = "continue the run in DIR (or --out) from its last checkpoint; --epochs N extends it")
     String resume;
@@ -268,7 +274,8 @@ public final class TrainCommand implements Callable<Integer> {
         try (DataLoader train = DataLoader.builder(trainSet).batchSize(settings.batchSize()).shuffle(true)
                 .seed(settings.seed()).build();
              DataLoader validation = validationSet != null ? DataLoader.sequential(validationSet, 1000) : null;
-             DataLoader test = DataLoader.sequential(fashion.test(), 1000)) {
+             DataLoader test = DataLoader.sequential(fashion.test(), 1000);
+             DashboardServer board = dashboard != null ? DashboardCommand.besideRun(run.path(), dashboard, data) : null) {
             Trainer.Builder builder = trainerFor(model, opt, settings, history).callback(curves);
             if (monitors) {
                 builder.callback(dead).callback(saturation).callback(gradients).callback(variances);
