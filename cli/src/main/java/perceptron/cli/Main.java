@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 RegionsCommand.class,
                 ExplainCommand.class,
                 GraphCommand.class,
+                ExportCommand.class,
+                ImportCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
