@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 GraphCommand.class,
                 ExportCommand.class,
                 ImportCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

@@ -129,17 +129,22 @@ public final class PredictCommand implements Callable<Integer> {
         if (img == null) {
             throw new UserException(file + " is not an image format Java can read (use PNG, JPEG, GIF or BMP)");
         }
-        BufferedImage small = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+        return grayscale(img, 28, 28);
+    }
+
+    /** A picture as width x height grayscale in [0, 1], row-major (luminance; bilinear scaling). */
+    static float[] grayscale(BufferedImage img, int width, int height) {
+        BufferedImage small = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = small.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(img, 0, 0, 28, 28, null);
+        g.drawImage(img, 0, 0, width, height, null);
         g.dispose();
-        float[] out = new float[784];
-        for (int y = 0; y < 28; y++) {
-            for (int x = 0; x < 28; x++) {
+        float[] out = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
                 int rgb = small.getRGB(x, y);
                 double lum = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
-                out[y * 28 + x] = (float) (lum / 255);
+                out[y * width + x] = (float) (lum / 255);
             }
         }
         return out;
