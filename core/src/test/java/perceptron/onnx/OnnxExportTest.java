@@ -37,6 +37,20 @@ import perceptron.train.Trainer;
 class OnnxExportTest {
     static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
+    /** Where the exported files and perceptron's outputs go, for tools/onnx_check.py (onnx.checker, onnxruntime). */
+    static final Path FOR_PYTHON = Path.of("target/onnx-export");
+
+    /** Keeps an exported model with an input and perceptron's output on it, for tools/onnx_check.py. */
+    static void keepForPython(String name, byte[] onnx, Tensor input, float[] output, int[] outputShape)
+            throws java.io.IOException {
+        Files.createDirectories(FOR_PYTHON);
+        Files.write(FOR_PYTHON.resolve(name + ".onnx"), onnx);
+        java.util.Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        tensors.put("input", input.contiguous());
+        tensors.put("output", Tensor.wrap(output.clone(), outputShape));
+        perceptron.io.SafeTensors.write(FOR_PYTHON.resolve(name + ".expected.safetensors"), tensors);
+    }
+
     /** max |a - b| over all elements. */
     static double maxAbsDiff(float[] a, float[] b) {
         assertEquals(a.length, b.length, "lengths");
@@ -86,6 +100,7 @@ class OnnxExportTest {
             float[] x = b.features().contiguous().toFloatArray();
             float[] ours = forward(net, b.features());
             float[] ort = OnnxRuntime.run(bytes, x, 1000, 1, 28, 28);
+            keepForPython("fashion_mlp", bytes, b.features(), ours, new int[] {1000, 10});
             double diff = maxAbsDiff(ours, ort);
             assertTrue(diff <= 1e-5, "max |perceptron - ONNX Runtime| = " + diff);
             int[] a = argmax(ours, 10);
@@ -142,6 +157,8 @@ class OnnxExportTest {
                 byte[] bytes = Onnx.toBytes(net, new int[] {3, 4}, opset);
                 float[] ours = forward(net, input);
                 float[] ort = OnnxRuntime.run(bytes, x, 64, 3, 4);
+                keepForPython("act_" + activation.toString().replaceAll("[^A-Za-z0-9]+", "_") + "opset" + opset,
+                        bytes, input, ours, new int[] {64, 5});
                 double diff = maxAbsDiff(ours, ort);
                 assertTrue(diff <= 1e-5, activation + " at opset " + opset + ": max |perceptron - ONNX Runtime| = "
                         + diff);
