@@ -34,6 +34,9 @@ import picocli.CommandLine.Command;
                 DashboardCommand.class,
                 CompareCommand.class,
                 SweepCommand.class,
+                ExportCommand.class,
+                ImportCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

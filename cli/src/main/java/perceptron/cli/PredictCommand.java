@@ -149,12 +149,24 @@ public final class PredictCommand implements Callable<Integer> {
         }
         BufferedImage img;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            img = decodePicture(in, file.toString());
+        }
+        return grayscale(img, width, height);
+    }
+
+    /**
+     * Decodes one picture from {@code in} ({@code what} names it in errors), after checking its dimensions from
+     * the header: more than {@link #MAX_PICTURE_PIXELS} is refused before any pixel is decoded. Every failure is
+     * a {@link UserException} naming {@code what}: a bad picture is the sender's to fix, not a bug of ours.
+     */
+    static BufferedImage decodePicture(ImageInputStream in, String what) {
+        try {
             if (in == null) {
-                throw new UserException(file + ": cannot be opened as an image");
+                throw new UserException(what + ": cannot be opened as an image");
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new UserException(file + " is not an image format Java can read (use PNG, JPEG, GIF or BMP)");
+                throw new UserException(what + " is not an image format Java can read (use PNG, JPEG, GIF or BMP)");
             }
             ImageReader reader = readers.next();
             try {
@@ -162,22 +174,26 @@ public final class PredictCommand implements Callable<Integer> {
                 long w = reader.getWidth(0);
                 long h = reader.getHeight(0);
                 if (w * h > MAX_PICTURE_PIXELS) {
-                    throw new UserException(String.format(Locale.ROOT, "%s is %dx%d pixels; --image decodes at most "
-                            + "%,d pixels (4096x4096): scale it down first", file, w, h, MAX_PICTURE_PIXELS));
+                    throw new UserException(String.format(Locale.ROOT, "%s is %dx%d pixels; at most %,d pixels "
+                            + "(4096x4096) are decoded: scale it down first", what, w, h, MAX_PICTURE_PIXELS));
                 }
-                img = reader.read(0);
+                return reader.read(0);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof UserException) {
-                throw e;
+                throw (UserException) e;
             }
             // ImageIO's messages ("Error skipping PNG metadata") name no file, and a damaged file may make a
             // decoder throw anything; both are a bad picture, not a bug of ours.
-            throw new UserException(file + ": cannot decode the image (" + (e.getMessage() != null
+            throw new UserException(what + ": cannot decode the image (" + (e.getMessage() != null
                     ? e.getMessage() : e.getClass().getSimpleName()) + ")", e);
         }
+    }
+
+    /** A picture as width x height grayscale in [0, 1], row-major (luminance; bilinear scaling). */
+    static float[] grayscale(BufferedImage img, int width, int height) {
         BufferedImage small = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = small.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

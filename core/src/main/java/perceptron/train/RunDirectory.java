@@ -121,6 +121,19 @@ public final class RunDirectory {
         AtomicFiles.writeString(file(DESCRIPTION), Json.pretty(describe(model, spec, settings, epoch, step, history)));
     }
 
+    /**
+     * Makes a run directory for a model that was not trained here (an ONNX import): model.safetensors and a
+     * model.json at epoch 0 whose {@code source} says where the model came from. Its {@code training} block holds
+     * d2l's defaults (no training happened), so evaluate, predict, regions, export and serve work on it.
+     */
+    public void saveImported(Layer model, ModelSpec spec, Map<String, Object> source) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFiles.write(file(MODEL), SafeTensors.toBytes(model.stateDict(), metadata(0)));
+        Map<String, Object> d = describe(model, spec, TrainingSettings.d2l().withEpochs(0), 0, 0, List.of());
+        d.put("source", source);
+        AtomicFiles.writeString(file(DESCRIPTION), Json.pretty(d));
+    }
+
     private static Map<String, String> metadata(int epoch) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
