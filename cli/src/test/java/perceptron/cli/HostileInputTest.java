@@ -159,7 +159,7 @@ class HostileInputTest {
     void aHugePictureIsRefusedFromItsHeaderBeforeDecoding(@TempDir Path tmp) throws IOException {
         Path png = Files.write(tmp.resolve("huge.png"), pngHeader(20000, 20000));
         assertOneLine(CliRun.of("predict", trained.toString(), "--image", png.toString()),
-                png + " is 20000x20000 pixels; --image decodes at most 16,777,216 pixels");
+                png + " is 20000x20000 pixels; at most 16,777,216 pixels (4096x4096) are decoded");
         Path damaged = Files.write(tmp.resolve("damaged.png"), pngHeader(28, 28));
         assertOneLine(CliRun.of("predict", trained.toString(), "--image", damaged.toString()),
                 damaged + ": cannot decode the image");

@@ -199,7 +199,7 @@ class InferenceServerTest {
         assertTrue(big.body().contains("more than the limit of 200000"), big.body());
         HttpResponse<String> notImage = post("image/png", "not a png".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, notImage.statusCode());
-        assertTrue(notImage.body().contains("not an image Java can read"), notImage.body());
+        assertTrue(notImage.body().contains("is not an image format Java can read"), notImage.body());
         assertEquals(405, get("/predict").statusCode());
         assertEquals(404, get("/nothing").statusCode());
         assertEquals(200, get("/health").statusCode());   // still serving
