@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 RegionsCommand.class,
                 ExplainCommand.class,
                 GraphCommand.class,
+                BookCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

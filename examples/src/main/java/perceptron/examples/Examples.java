@@ -27,8 +27,8 @@ public final class Examples {
      * @param section e.g. "5.2-scratch"; {@code bin/example 5.2} runs every example of 5.2
      */
     public record Entry(String section, String title, Class<?> type) {
-        /** Runs the example's main method. */
-        public void run(String... args) throws Exception {
+        /** Runs the example's main method; what it throws arrives as the cause of an InvocationTargetException. */
+        public void run(String... args) throws ReflectiveOperationException {
             type.getMethod("main", String[].class).invoke(null, (Object) args);
         }
 
