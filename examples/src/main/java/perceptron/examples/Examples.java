@@ -112,6 +112,27 @@ public final class Examples {
         System.out.println("figure: " + file);
     }
 
+    /**
+     * d2l's board as a training callback: the training loss twice per epoch, the loss and accuracy of the
+     * evaluation set once per epoch. The book's "val" set is the test set, so that is what is drawn.
+     */
+    static perceptron.train.Callback board(perceptron.plot.TrainingCurves board) {
+        return new perceptron.train.Callback() {
+            @Override
+            public void afterStep(int epoch, int batch, int batches, double loss) {
+                if (batch % Math.max(1, batches / 2) == 0) {
+                    board.add(epoch - 1 + (double) batch / batches, loss);
+                }
+            }
+
+            @Override
+            public boolean onEpochEnd(perceptron.nn.Layer model, perceptron.train.EpochMetrics m) {
+                board.add(m.epoch(), Double.NaN, m.testLoss(), m.testAccuracy());
+                return false;
+            }
+        };
+    }
+
     static String f(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
     }

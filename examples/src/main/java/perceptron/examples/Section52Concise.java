@@ -12,7 +12,6 @@ import perceptron.nn.init.Initializer;
 import perceptron.optim.SGD;
 import perceptron.plot.TrainingCurves;
 import perceptron.train.Callback;
-import perceptron.train.EpochMetrics;
 import perceptron.train.Trainer;
 
 /** d2l 5.2.2: the same MLP with nn.Sequential, trained by the library's Trainer (d2l's Trainer.fit). */
@@ -26,20 +25,7 @@ public final class Section52Concise {
         Initializer.NORMAL.apply(net, new SplittableRandom(42));
         SGD optimizer = new SGD(net.parameters(), 0.1);
         TrainingCurves board = new TrainingCurves("epoch", "train_loss", "val_loss", "val_acc").xlim(0, maxEpochs);
-        Callback plot = new Callback() {
-            @Override
-            public void afterStep(int epoch, int batch, int batches, double loss) {
-                if (batch % Math.max(1, batches / 2) == 0) {
-                    board.add(epoch - 1 + (double) batch / batches, loss);
-                }
-            }
-
-            @Override
-            public boolean onEpochEnd(perceptron.nn.Layer model, EpochMetrics m) {
-                board.add(m.epoch(), Double.NaN, m.testLoss(), m.testAccuracy());   // the book's "val" = test set
-                return false;
-            }
-        };
+        Callback plot = Examples.board(board);
         try (DataLoader train = DataLoader.builder(Examples.train(data, args)).batchSize(256).shuffle(true).seed(42)
                 .build();
              DataLoader test = DataLoader.sequential(Examples.test(data, args), 1000)) {

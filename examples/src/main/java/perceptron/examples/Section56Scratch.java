@@ -11,7 +11,6 @@ import perceptron.optim.SGD;
 import perceptron.plot.TrainingCurves;
 import perceptron.tensor.Tensor;
 import perceptron.train.Callback;
-import perceptron.train.EpochMetrics;
 import perceptron.train.Trainer;
 
 /**
@@ -83,20 +82,7 @@ public final class Section56Scratch {
     static void train(Layer model, SGD optimizer, FashionMnist data, String[] args, int maxEpochs, Path figure)
             throws Exception {
         TrainingCurves board = new TrainingCurves("epoch", "train_loss", "val_loss", "val_acc").xlim(0, maxEpochs);
-        Callback plot = new Callback() {
-            @Override
-            public void afterStep(int epoch, int batch, int batches, double loss) {
-                if (batch % Math.max(1, batches / 2) == 0) {
-                    board.add(epoch - 1 + (double) batch / batches, loss);
-                }
-            }
-
-            @Override
-            public boolean onEpochEnd(Layer m, EpochMetrics metrics) {
-                board.add(metrics.epoch(), Double.NaN, metrics.testLoss(), metrics.testAccuracy());
-                return false;
-            }
-        };
+        Callback plot = Examples.board(board);
         try (DataLoader train = DataLoader.builder(Examples.train(data, args)).batchSize(256).shuffle(true).seed(42)
                 .build();
              DataLoader test = DataLoader.sequential(Examples.test(data, args), 1000)) {
