@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 ImportCommand.class,
                 ServeCommand.class,
+                BookCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

@@ -23,9 +23,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code perceptron predict runs/NAME --idx FILE --index N | --image PNG}: the three most likely classes. */
+/**
+ * {@code perceptron predict runs/NAME --idx FILE --index N | --image PNG}: the three most likely classes;
+ * {@code predict runs/NAME --csv test.csv --out submission.csv}: the predictions of a tabular run, one per row.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Classify one image with a trained run: the top 3 classes with their probabilities.")
+        description = {"Classify one image with a trained run: the top 3 classes with their probabilities.",
+                "With --csv: predict every row of a table with a run trained by train --csv (a Kaggle submission)."})
 public final class PredictCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN", description = "the run directory")
@@ -42,7 +46,15 @@ public final class PredictCommand implements Callable<Integer> {
         @Option(names = "--image", paramLabel = "PNG", required = true,
                 description = "a picture (PNG, JPEG, ...), scaled to 28x28 grayscale")
         Path image;
+
+        @Option(names = "--csv", paramLabel = "FILE", required = true,
+                description = "a table with the training file's columns, for a run trained with train --csv; "
+                        + "writes --out as a Kaggle submission (Id,Target)")
+        Path csv;
     }
+
+    @Option(names = "--out", paramLabel = "FILE", description = "with --csv: the predictions file to write")
+    Path out;
 
     @Option(names = "--index", paramLabel = "N", description = "which image of the IDX file (default: 0)")
     int index;
@@ -56,6 +68,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
+        if (source.csv != null) {
+            return TabularTraining.predict(runDir, source.csv, out);
+        }
         Runs.Loaded loaded = Runs.load(runDir);
         Layer model = loaded.model();
         int[] inputShape = loaded.spec().inputShape();

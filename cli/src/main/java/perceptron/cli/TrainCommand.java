@@ -15,6 +15,7 @@ import perceptron.analysis.DeadUnitMonitor;
 import perceptron.analysis.GradientNormMonitor;
 import perceptron.analysis.SaturationMonitor;
 import perceptron.cli.experiments.DashboardServer;
+import perceptron.data.Csv;
 import perceptron.data.DataLoader;
 import perceptron.data.Dataset;
 import perceptron.data.FashionMnist;
@@ -48,6 +49,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an MLP on Fashion-MNIST. With no options: d2l's MLP (784-256-10, ReLU, "
                 + "N(0, 0.01) init, SGD lr 0.1, batch 256, 10 epochs).",
+                "With --csv FILE --target COLUMN: a regression on a table, as d2l 5.7 (default: linear, SGD lr 0.01, "
+                        + "batch 64).",
                 "Writes runs/NAME/: model.safetensors, model.json, metrics.csv, curves.png, curves.svg."})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -163,6 +166,36 @@ public final class TrainCommand implements Callable<Integer> {
             description = "continue the run in DIR (or --out) from its last checkpoint; --epochs N extends it")
     String resume;
 
+    @Option(names = "--csv", paramLabel = "FILE", description = "train a regression on a table instead (d2l 5.7): "
+            + "a CSV file with a header line; needs --target")
+    Path csv;
+
+    @Option(names = "--target", paramLabel = "COLUMN", description = "with --csv: the column to predict")
+    String target;
+
+    @Option(names = "--id", paramLabel = "COLUMN", description = "with --csv: an identifier column, left out of the "
+            + "features and written beside each prediction")
+    String id;
+
+    @Option(names = "--log-target", description = "with --csv: train on the logarithm of the target (relative "
+            + "errors, as the Kaggle score)")
+    boolean logTarget;
+
+    @Option(names = "--kfold", paramLabel = "K", description = "with --csv: k-fold cross-validation first (a table "
+            + "of training and validation log-RMSE, fold curves), then the fit on all rows")
+    int kfold;
+
+    @Option(names = "--no-standardize", description = "with --csv: leave numeric columns as they are")
+    boolean noStandardize;
+
+    @Option(names = "--missing", paramLabel = "zero|mean|indicator", description = "with --csv: missing numbers "
+            + "become 0 after standardising (default, the book), the training mean, or 0 plus an indicator feature")
+    Csv.MissingNumbers missing = Csv.MissingNumbers.ZERO;
+
+    @Option(names = "--no-na-category", description = "with --csv: missing text cells get all zeros instead of "
+            + "their own one-hot category")
+    boolean noMissingCategory;
+
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
@@ -174,6 +207,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (epochs != null && epochs < 1) {
             throw new UserException("--epochs must be at least 1, got " + epochs);
+        }
+        if (csv != null) {
+            return TabularTraining.train(this);
+        }
+        for (String tableOnly : new String[] {"--target", "--id", "--log-target", "--kfold", "--no-standardize",
+                "--missing", "--no-na-category"}) {
+            if (commandSpec.commandLine().getParseResult().hasMatchedOption(tableOnly)) {
+                throw new UserException(tableOnly + " applies to tables: add --csv FILE");
+            }
         }
         RunDirectory run;
         ModelSpec spec;
@@ -351,7 +393,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static String percent(double fraction) {
+    static String percent(double fraction) {
         return new java.math.BigDecimal(Double.toString(fraction)).movePointRight(2).stripTrailingZeros()
                 .toPlainString() + "%";
     }
@@ -392,7 +434,7 @@ public final class TrainCommand implements Callable<Integer> {
         return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    private static Path newRunName() {
+    static Path newRunName() {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path p = Path.of("runs", "mlp-" + stamp);
         for (int i = 2; Files.exists(p); i++) {

@@ -182,6 +182,13 @@ class TrainCommandTest {
         List<EpochMetrics> m = new RunDirectory(run).readMetrics();
         assertTrue(m.get(2).validationAccuracy() > 0.5 && m.get(2).testLoss() > 0, m.toString());
         assertEquals(0.1, new RunDirectory(run).readDescription().settings().validation());
+        CliRun resumed = CliRun.of("train", "--data", data.toString(), "--resume", run.toString(), "--epochs", "4",
+                "--threads", "1");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("val_loss, val_acc on 120 training images held out"), resumed.out());
+        assertTrue(resumed.out().contains("kept the weights of epoch "), resumed.out());
+        List<EpochMetrics> all = new RunDirectory(run).readMetrics();
+        assertTrue(all.size() >= 3 && all.get(all.size() - 1).hasValidation(), all.toString());
 
         CliRun plain = train(tmp.resolve("plain"), 1, "--hidden", "16");
         assertTrue(plain.out().contains("test_loss, test_acc on the 300 test images (no validation set: the book's "

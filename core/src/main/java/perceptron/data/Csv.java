@@ -212,13 +212,51 @@ public final class Csv {
         public int column(String name) throws IOException {
             int c = columns.indexOf(name);
             if (c < 0) {
-                throw new IOException(source + ": no column '" + name + "'; the header has " + columns);
+                throw new IOException(source + ": line 1: no column '" + name + "'; the header has " + columnList());
             }
             return c;
         }
 
+        /** The column names for a message, the first twelve and a count of the others. */
+        String columnList() {
+            return columns.size() <= 12 ? columns.toString()
+                    : columns.subList(0, 12).toString().replace("]", ", ... (" + columns.size() + " columns)]");
+        }
+
         String where(int row, int column) {
             return source + ": line " + lines[row] + ", column " + (column + 1) + " ('" + columns.get(column) + "')";
+        }
+    }
+
+    /** How a numeric cell that is missing is encoded (d2l 5.7's exercise on missing values). */
+    public enum MissingNumbers {
+        /** 0 after preprocessing: the training mean when standardised (the book), a raw 0 otherwise. */
+        ZERO,
+        /** The training mean of the column, standardised or not. */
+        MEAN,
+        /** 0 as {@link #ZERO}, plus a feature {@code <column>_missing} (1 where the cell was missing). */
+        INDICATOR;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * The preprocessing choices, d2l's by default ({@link #BOOK}).
+     *
+     * @param standardize     numeric columns to mean 0 and standard deviation 1 (else left as they are)
+     * @param missingNumbers  how missing numeric cells are encoded
+     * @param missingCategory missing text cells get their own one-hot feature {@code <column>_NA}
+     *                        (pandas' {@code dummy_na=True}); else they are all zeros
+     */
+    public record Preprocessing(boolean standardize, MissingNumbers missingNumbers, boolean missingCategory) {
+        /** The book's: standardise, missing numbers to 0 afterwards, missing categories as their own category. */
+        public static final Preprocessing BOOK = new Preprocessing(true, MissingNumbers.ZERO, true);
+
+        public Preprocessing {
+            java.util.Objects.requireNonNull(missingNumbers, "missingNumbers");
         }
     }
 
@@ -231,34 +269,48 @@ public final class Csv {
      * becomes all 0. Other columns: one 0/1 feature per distinct training value, in sorted order, plus
      * {@code <column>_NA} for missing cells (pandas' {@code get_dummies(dummy_na=True)}); a value not seen in
      * training gets all zeros. Feature order is pandas': numeric columns first, then the one-hot groups, each in
-     * file order.
+     * file order. {@link Preprocessing} changes these choices.
      *
      * <p>d2l computes the statistics over training and test features together; fitting on the training part only
      * keeps the test set out of the preprocessing, as a held-out set should be.
+     *
+     * <p>A column whose present cells are at least 95% numbers but not all is refused, naming the first cell that
+     * is not a number: it is far more likely a typo than a text column.
      */
     public static final class Encoder {
         private final String target;
+        private final Preprocessing preprocessing;
         private final List<String> numeric = new ArrayList<>();
         private final List<double[]> stats = new ArrayList<>();
+        private final List<Boolean> indicator = new ArrayList<>();
         private final List<String> categorical = new ArrayList<>();
         private final List<List<String>> categories = new ArrayList<>();
+        private final List<String> dropped = new ArrayList<>();
         private final List<String> featureNames = new ArrayList<>();
 
-        private Encoder(String target) {
+        private Encoder(String target, Preprocessing preprocessing) {
             this.target = target;
+            this.preprocessing = preprocessing;
         }
 
         /**
-         * Learns the encoding from a training table.
+         * Learns the book's encoding from a training table.
          *
          * @param target the column to predict (numeric, none missing), or null for features only
          * @param drop   columns to leave out, such as an {@code Id}
          */
         public static Encoder fit(Table train, String target, String... drop) throws IOException {
-            Encoder e = new Encoder(target);
+            return fit(train, target, Preprocessing.BOOK, drop);
+        }
+
+        /** Learns an encoding with the given preprocessing choices from a training table. */
+        public static Encoder fit(Table train, String target, Preprocessing preprocessing, String... drop)
+                throws IOException {
+            Encoder e = new Encoder(target, preprocessing);
             Set<String> skip = new HashSet<>(Arrays.asList(drop));
             for (String d : drop) {
                 train.column(d);
+                e.dropped.add(d);
             }
             if (target != null) {
                 train.column(target);
@@ -269,14 +321,31 @@ public final class Csv {
                 if (skip.contains(name)) {
                     continue;
                 }
-                boolean isNumeric = true;
-                for (int r = 0; r < train.size() && isNumeric; r++) {
+                int numbers = 0;
+                int present = 0;
+                int firstText = -1;
+                boolean anyMissing = false;
+                for (int r = 0; r < train.size(); r++) {
                     String cell = train.get(r, c);
-                    isNumeric = isMissing(cell) || isNumber(cell);
+                    if (isMissing(cell)) {
+                        anyMissing = true;
+                        continue;
+                    }
+                    present++;
+                    if (isNumber(cell)) {
+                        numbers++;
+                    } else if (firstText < 0) {
+                        firstText = r;
+                    }
                 }
-                if (isNumeric) {
+                if (firstText >= 0 && numbers >= 0.95 * present) {
+                    throw new IOException(train.where(firstText, c) + ": '" + train.get(firstText, c) + "' is not a "
+                            + "number, in a column where " + numbers + " of " + present + " cells are numbers");
+                }
+                if (firstText < 0) {
                     e.numeric.add(name);
                     e.stats.add(meanAndStd(train, c));
+                    e.indicator.add(anyMissing && preprocessing.missingNumbers() == MissingNumbers.INDICATOR);
                 } else {
                     TreeMap<String, Boolean> values = new TreeMap<>();
                     for (int r = 0; r < train.size(); r++) {
@@ -288,14 +357,124 @@ public final class Csv {
                     e.categories.add(new ArrayList<>(values.keySet()));
                 }
             }
-            e.featureNames.addAll(e.numeric);
-            for (int i = 0; i < e.categorical.size(); i++) {
-                for (String v : e.categories.get(i)) {
-                    e.featureNames.add(e.categorical.get(i) + "_" + v);
-                }
-                e.featureNames.add(e.categorical.get(i) + "_NA");
-            }
+            e.nameFeatures();
             return e;
+        }
+
+        private void nameFeatures() {
+            featureNames.clear();
+            featureNames.addAll(numeric);
+            for (int i = 0; i < numeric.size(); i++) {
+                if (indicator.get(i)) {
+                    featureNames.add(numeric.get(i) + "_missing");
+                }
+            }
+            for (int i = 0; i < categorical.size(); i++) {
+                for (String v : categories.get(i)) {
+                    featureNames.add(categorical.get(i) + "_" + v);
+                }
+                if (preprocessing.missingCategory()) {
+                    featureNames.add(categorical.get(i) + "_NA");
+                }
+            }
+        }
+
+        /** The preprocessing choices this encoder was fitted with. */
+        public Preprocessing preprocessing() {
+            return preprocessing;
+        }
+
+        /**
+         * Everything needed to encode new tables the same way, as JSON values (for a run's files): the target,
+         * the choices, the numeric columns with their training statistics, the categories of each text column.
+         */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("target", target);
+            m.put("dropped", new ArrayList<>(dropped));
+            m.put("standardize", preprocessing.standardize());
+            m.put("missing_numbers", preprocessing.missingNumbers().toString());
+            m.put("missing_category", preprocessing.missingCategory());
+            List<Object> nums = new ArrayList<>();
+            for (int i = 0; i < numeric.size(); i++) {
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("name", numeric.get(i));
+                n.put("mean", stats.get(i)[0]);
+                n.put("std", stats.get(i)[1]);
+                n.put("indicator", indicator.get(i));
+                nums.add(n);
+            }
+            m.put("numeric", nums);
+            List<Object> cats = new ArrayList<>();
+            for (int i = 0; i < categorical.size(); i++) {
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("name", categorical.get(i));
+                n.put("values", new ArrayList<Object>(categories.get(i)));
+                cats.add(n);
+            }
+            m.put("categorical", cats);
+            return m;
+        }
+
+        /**
+         * The encoder {@link #toJson} described; {@code source} names the file in error messages.
+         *
+         * @throws IOException if a field is missing or has the wrong type
+         */
+        @SuppressWarnings("unchecked")
+        public static Encoder fromJson(Map<String, Object> m, String source) throws IOException {
+            try {
+                Encoder e = new Encoder((String) m.get("target"), new Preprocessing((Boolean) m.get("standardize"),
+                        MissingNumbers.valueOf(((String) m.get("missing_numbers")).toUpperCase(java.util.Locale.ROOT)),
+                        (Boolean) m.get("missing_category")));
+                for (Object d : (List<Object>) m.get("dropped")) {
+                    e.dropped.add((String) d);
+                }
+                for (Object o : (List<Object>) m.get("numeric")) {
+                    Map<String, Object> n = (Map<String, Object>) o;
+                    e.numeric.add((String) java.util.Objects.requireNonNull(n.get("name"), "name"));
+                    e.stats.add(new double[] {((Number) n.get("mean")).doubleValue(),
+                            ((Number) n.get("std")).doubleValue()});
+                    e.indicator.add((Boolean) java.util.Objects.requireNonNull(n.get("indicator"), "indicator"));
+                }
+                for (Object o : (List<Object>) m.get("categorical")) {
+                    Map<String, Object> n = (Map<String, Object>) o;
+                    e.categorical.add((String) java.util.Objects.requireNonNull(n.get("name"), "name"));
+                    List<String> values = new ArrayList<>();
+                    for (Object v : (List<Object>) n.get("values")) {
+                        values.add((String) v);
+                    }
+                    e.categories.add(values);
+                }
+                e.nameFeatures();
+                return e;
+            } catch (RuntimeException ex) {
+                throw new IOException(source + ": not a valid encoder description (" + ex + ")", ex);
+            }
+        }
+
+        /**
+         * Checks that a table has exactly the training file's columns (in any order; the target may be absent):
+         * a file whose columns differ is refused, naming the first column that is missing or new.
+         */
+        public void checkColumns(Table t) throws IOException {
+            Set<String> expected = new java.util.LinkedHashSet<>();
+            expected.addAll(dropped);
+            expected.addAll(numeric);
+            expected.addAll(categorical);
+            for (String name : expected) {
+                if (!t.columns().contains(name)) {
+                    throw new IOException(t.source() + ": line 1: no column '" + name + "', which the model was "
+                            + "trained on; the header has " + t.columnList());
+                }
+            }
+            for (int c = 0; c < t.columns().size(); c++) {
+                String name = t.columns().get(c);
+                if (!expected.contains(name) && !name.equals(target)) {
+                    throw new IOException(t.source() + ": line 1, column " + (c + 1) + ": '" + name + "' was not a "
+                            + "column of the training file");
+                }
+            }
         }
 
         private static double[] meanAndStd(Table t, int c) {
@@ -362,6 +541,11 @@ public final class Csv {
             return new ArrayDataset(t.size(), x, new int[] {featureCount()}, y, new int[] {1});
         }
 
+        /** The columns left out when fitting (such as an {@code Id}). */
+        public List<String> dropped() {
+            return Collections.unmodifiableList(dropped);
+        }
+
         /** Features {@code [n, d]} float32 of a table (the target column, if present, is ignored). */
         public Tensor encodeFeatures(Table t) throws IOException {
             return Tensor.wrap(features(t), t.size(), featureCount());
@@ -370,34 +554,45 @@ public final class Csv {
         private float[] features(Table t) throws IOException {
             int d = featureCount();
             float[] x = new float[Math.multiplyExact(t.size(), d)];
+            int next = numeric.size();
             for (int i = 0; i < numeric.size(); i++) {
                 int c = t.column(numeric.get(i));
                 double mean = stats.get(i)[0];
                 double std = stats.get(i)[1];
+                boolean standardize = preprocessing.standardize();
+                int flag = indicator.get(i) ? next++ : -1;
+                // A missing cell: 0 after preprocessing, or the training mean (0 when standardised).
+                float fill = preprocessing.missingNumbers() == MissingNumbers.MEAN && !standardize ? (float) mean : 0f;
                 for (int r = 0; r < t.size(); r++) {
                     String cell = t.get(r, c);
                     if (isMissing(cell)) {
+                        x[r * d + i] = fill;
+                        if (flag >= 0) {
+                            x[r * d + flag] = 1f;
+                        }
                         continue;
                     }
                     if (!isNumber(cell)) {
                         throw new IOException(t.where(r, c) + ": '" + cell + "' is not a number, and the column is "
                                 + "numeric in the training data");
                     }
-                    x[r * d + i] = std > 0 ? (float) ((Double.parseDouble(cell.trim()) - mean) / std) : 0f;
+                    double v = Double.parseDouble(cell.trim());
+                    x[r * d + i] = !standardize ? (float) v : std > 0 ? (float) ((v - mean) / std) : 0f;
                 }
             }
-            int base = numeric.size();
+            int base = next;
             for (int i = 0; i < categorical.size(); i++) {
                 int c = t.column(categorical.get(i));
                 List<String> values = categories.get(i);
                 for (int r = 0; r < t.size(); r++) {
                     String cell = t.get(r, c);
-                    int k = isMissing(cell) ? values.size() : Collections.binarySearch(values, cell);
+                    int k = isMissing(cell) ? (preprocessing.missingCategory() ? values.size() : -1)
+                            : Collections.binarySearch(values, cell);
                     if (k >= 0) {
                         x[r * d + base + k] = 1f;
                     }
                 }
-                base += values.size() + 1;
+                base += values.size() + (preprocessing.missingCategory() ? 1 : 0);
             }
             return x;
         }

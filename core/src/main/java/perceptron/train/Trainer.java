@@ -301,24 +301,8 @@ public final class Trainer {
                 classification ? (double) correct / Math.max(seen, 1) : Double.NaN);
     }
 
-    /** Accuracy of the model on every example of {@code data}, in eval mode, without recording a graph. */
+    /** Accuracy of the model on every example of {@code data}, in eval mode (NaN for a regression trainer). */
     public double accuracy(DataLoader data) {
-        boolean wasTraining = model.isTraining();
-        model.eval();
-        long correct = 0;
-        long seen = 0;
-        try (Autograd.Scope g = Autograd.noGrad()) {
-            try (DataLoader.Epoch batches = data.epoch(0)) {
-                for (Batch b : batches) {
-                    try (Workspace.Scope s = workspace.enter()) {
-                        correct += Metrics.countCorrect(model.forward(b.features()), b.labels());
-                        seen += b.size();
-                    }
-                }
-            }
-        } finally {
-            model.train(wasTraining);
-        }
-        return (double) correct / Math.max(seen, 1);
+        return evaluate(data).accuracy();
     }
 }

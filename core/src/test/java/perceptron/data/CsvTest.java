@@ -116,7 +116,7 @@ class CsvTest {
         e = assertThrows(IOException.class, () -> enc.encode(Csv.parse("x,y\n1,NA\n", "test.csv")));
         assertEquals("test.csv: line 2, column 2 ('y'): the target must be a number, found 'NA'", e.getMessage());
         e = assertThrows(IOException.class, () -> enc.encode(Csv.parse("z,y\n1,2\n", "test.csv")));
-        assertEquals("test.csv: no column 'x'; the header has [z, y]", e.getMessage());
+        assertEquals("test.csv: line 1: no column 'x'; the header has [z, y]", e.getMessage());
         e = assertThrows(IOException.class, () -> Csv.Encoder.fit(train, "SalePrice"));
         assertTrue(e.getMessage().contains("no column 'SalePrice'"), e.getMessage());
     }
@@ -126,6 +126,59 @@ class CsvTest {
         Path f = Files.write(dir.resolve("latin1.csv"), new byte[] {'a', '\n', (byte) 0xe9, '\n'});
         IOException e = assertThrows(IOException.class, () -> Csv.read(f));
         assertTrue(e.getMessage().startsWith(f + ": not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void theExercisesPreprocessingChoicesChangeTheFeatures() throws IOException {
+        Csv.Table train = Csv.parse(TRAIN, "train.csv");
+        Csv.Encoder raw = Csv.Encoder.fit(train, "SalePrice", new Csv.Preprocessing(false,
+                Csv.MissingNumbers.INDICATOR, false), "Id");
+        assertEquals(List.of("MSSubClass", "LotFrontage", "LotFrontage_missing", "MSZoning_RL", "MSZoning_RM",
+                "Street_Grvl", "Street_Pave"), raw.featureNames());
+        float[][] x = raw.encode(train).features().toFloatMatrix();
+        assertArrayEquals(new float[] {60, 0, 1, 0, 1, 1, 0}, x[2]);   // LotFrontage NA: 0 and its indicator
+        assertArrayEquals(new float[] {70, 60, 0, 0, 0, 0, 1}, x[3]);  // MSZoning NA: no category at all
+        Csv.Encoder mean = Csv.Encoder.fit(train, "SalePrice", new Csv.Preprocessing(false, Csv.MissingNumbers.MEAN,
+                true), "Id");
+        assertEquals((65 + 80 + 60) / 3.0, mean.encode(train).features().toFloatMatrix()[2][1], 1e-4);
+    }
+
+    @Test
+    void anEncoderSurvivesJsonAndEncodesTheSame() throws IOException {
+        Csv.Table train = Csv.parse(TRAIN, "train.csv");
+        Csv.Encoder enc = Csv.Encoder.fit(train, "SalePrice", "Id");
+        Object json = perceptron.io.Json.parse(perceptron.io.Json.pretty(enc.toJson()));
+        @SuppressWarnings("unchecked")
+        Csv.Encoder back = Csv.Encoder.fromJson((java.util.Map<String, Object>) json, "tabular.json");
+        assertEquals(enc.featureNames(), back.featureNames());
+        assertArrayEquals(enc.encodeFeatures(train).toFloatArray(), back.encodeFeatures(train).toFloatArray(), 0f);
+        IOException e = assertThrows(IOException.class, () -> Csv.Encoder.fromJson(java.util.Map.of(), "t.json"));
+        assertTrue(e.getMessage().startsWith("t.json: not a valid encoder description"), e.getMessage());
+    }
+
+    @Test
+    void aTypoInANumericColumnIsReportedNotTurnedIntoCategories() throws IOException {
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i == 17 ? "12o" : Integer.toString(i)).append(",1\n");
+        }
+        Csv.Table t = Csv.parse(csv.toString(), "train.csv");
+        IOException e = assertThrows(IOException.class, () -> Csv.Encoder.fit(t, "y"));
+        assertEquals("train.csv: line 19, column 1 ('x'): '12o' is not a number, in a column where 39 of 40 cells "
+                + "are numbers", e.getMessage());
+    }
+
+    @Test
+    void aTestFileWhoseColumnsDifferIsRefusedNamingTheColumn() throws IOException {
+        Csv.Encoder enc = Csv.Encoder.fit(Csv.parse(TRAIN, "train.csv"), "SalePrice", "Id");
+        enc.checkColumns(Csv.parse("Id,MSSubClass,MSZoning,LotFrontage,Street\n5,20,RL,1,Pave\n", "test.csv"));
+        IOException e = assertThrows(IOException.class, () -> enc.checkColumns(
+                Csv.parse("Id,MSSubClass,MSZoning,Street\n5,20,RL,Pave\n", "test.csv")));
+        assertTrue(e.getMessage().startsWith("test.csv: line 1: no column 'LotFrontage', which the model was trained "
+                + "on"), e.getMessage());
+        e = assertThrows(IOException.class, () -> enc.checkColumns(
+                Csv.parse("Id,MSSubClass,MSZoning,LotFrontage,Street,Pool\n5,20,RL,1,Pave,0\n", "test.csv")));
+        assertEquals("test.csv: line 1, column 6: 'Pool' was not a column of the training file", e.getMessage());
     }
 
     private static void assertError(String text, String expected) {
