@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import perceptron.io.AtomicFiles;
 import perceptron.nn.Layer;
 import perceptron.nn.Sequential;
 
@@ -58,16 +59,11 @@ public final class Onnx {
     /** Writes {@code model} as an ONNX file (atomically: a temporary file renamed into place). */
     public static void write(Layer model, int[] inputShape, Path path, int opset) throws IOException {
         byte[] bytes = toBytes(model, inputShape, opset);
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
+        AtomicFiles.write(path, bytes);
     }
 
     /** The serialised ModelProto. */
