@@ -100,9 +100,31 @@ public final class Onnx {
 
     /** As {@link #load}, from bytes; {@code name} is used in error messages. */
     public static Imported fromBytes(byte[] bytes, String name) throws IOException {
-        Imported imported = OnnxImport.read(bytes, name);
+        Imported imported;
+        try {
+            imported = OnnxImport.read(bytes, name);
+        } catch (IOException e) {
+            throw new IOException(oneLine(e.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            // A layer refusing what the file describes (a zero-width Linear, say): the user's file, not our bug.
+            throw new IOException(oneLine(name + ": " + e.getMessage()), e);
+        }
         imported.model().eval();
         return imported;
+    }
+
+    /** Names in a file may hold any characters; an error message stays on one printable line. */
+    private static String oneLine(String message) {
+        StringBuilder sb = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** The opsets a file imports, by domain ("" is the default ONNX domain): for messages and tools. */
