@@ -49,6 +49,17 @@ class OnnxCommandsTest {
         try (Autograd.Scope g = Autograd.noGrad()) {
             assertEquals(0, original.forward(x).sub(exported.forward(x)).abs().max().item(), 1e-6);
         }
+
+        // With a softmax head, and back: the run keeps the logits (predict and serve apply softmax themselves).
+        Path probabilities = tmp.resolve("probabilities.onnx");
+        r = CliRun.of("export", run.toString(), "--onnx", probabilities.toString(), "--softmax");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("output 'probabilities'"), r.out());
+        r = CliRun.of("import", probabilities.toString(), "--out", tmp.resolve("again").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("the final softmax is left out"), r.out());
+        r = CliRun.of("evaluate", tmp.resolve("again").toString());
+        assertTrue(r.out().startsWith("test accuracy 0.7842 "), r.out());
     }
 
     @Test

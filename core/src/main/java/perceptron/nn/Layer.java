@@ -18,6 +18,10 @@ import perceptron.tensor.Tensor;
  *
  * <p>Subclasses register what they own in their constructor ({@link #registerParameter}, {@link
  * #registerLayer}, {@link #registerBuffer}) and implement {@link #forward}.
+ *
+ * <p>Threads: in eval mode and inside {@code Autograd.noGrad()}, {@link #forward} writes no shared state, so many
+ * threads may call it on one model at once and each gets bitwise the answer of a lone call
+ * ({@code ConcurrentInferenceTest}); training, mode changes and hooks must not overlap with that.
  */
 public abstract class Layer {
     private final LinkedHashMap<String, Parameter> parameters = new LinkedHashMap<>();

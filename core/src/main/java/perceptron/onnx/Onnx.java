@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import perceptron.io.AtomicFiles;
 import perceptron.nn.Layer;
 import perceptron.nn.Sequential;
 
@@ -58,16 +59,11 @@ public final class Onnx {
     /** Writes {@code model} as an ONNX file (atomically: a temporary file renamed into place). */
     public static void write(Layer model, int[] inputShape, Path path, int opset) throws IOException {
         byte[] bytes = toBytes(model, inputShape, opset);
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
+        AtomicFiles.write(path, bytes);
     }
 
     /** The serialised ModelProto. */
@@ -104,9 +100,31 @@ public final class Onnx {
 
     /** As {@link #load}, from bytes; {@code name} is used in error messages. */
     public static Imported fromBytes(byte[] bytes, String name) throws IOException {
-        Imported imported = OnnxImport.read(bytes, name);
+        Imported imported;
+        try {
+            imported = OnnxImport.read(bytes, name);
+        } catch (IOException e) {
+            throw new IOException(oneLine(e.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            // A layer refusing what the file describes (a zero-width Linear, say): the user's file, not our bug.
+            throw new IOException(oneLine(name + ": " + e.getMessage()), e);
+        }
         imported.model().eval();
         return imported;
+    }
+
+    /** Names in a file may hold any characters; an error message stays on one printable line. */
+    private static String oneLine(String message) {
+        StringBuilder sb = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** The opsets a file imports, by domain ("" is the default ONNX domain): for messages and tools. */

@@ -91,6 +91,9 @@ final class OnnxImport {
             if (!n.domain().isEmpty() && !n.domain().equals("ai.onnx")) {
                 throw refuse(n, "its domain '" + n.domain() + "' is not the standard ONNX domain");
             }
+            if (n.outputs().isEmpty() || n.outputs().get(0).isEmpty()) {
+                throw refuse(n, "it has no output");
+            }
             if (n.opType().equals("Constant")) {
                 constants.put(n.outputs().get(0), constantValue(n));
                 done.add(n);
