@@ -1,6 +1,7 @@
 package perceptron.kernels;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -222,19 +223,21 @@ final class DoubleGemm {
                 storeVector(acc2, va, bb, c, ci + j + 2 * L);
                 storeVector(acc3, va, bb, c, ci + j + 3 * L);
             }
-            for (; j + L <= j1; j += L) {
-                DoubleVector acc = DoubleVector.zero(S);
+            for (; j < j1; j += 2 * L) {
+                // The last columns, two vectors at a time, masked past j1: two chains rather than one, and no
+                // scalar loop (a logits layer has 10 columns).
+                VectorMask<Double> m0 = S.indexInRange(j, j1);
+                VectorMask<Double> m1 = S.indexInRange(j + L, j1);
+                DoubleVector acc0 = DoubleVector.zero(S);
+                DoubleVector acc1 = acc0;
                 for (int p = p0; p < p1; p++) {
-                    acc = DoubleVector.broadcast(S, x[xi + p]).fma(DoubleVector.fromArray(S, b, bOff + p * ldb + j), acc);
+                    DoubleVector xp = DoubleVector.broadcast(S, x[xi + p]);
+                    int bi = bOff + p * ldb + j;
+                    acc0 = xp.fma(DoubleVector.fromArray(S, b, bi, m0), acc0);
+                    acc1 = xp.fma(DoubleVector.fromArray(S, b, bi + L, m1), acc1);
                 }
-                storeVector(acc, va, bb, c, ci + j);
-            }
-            for (; j < j1; j++) {
-                double acc = 0.0;
-                for (int p = p0; p < p1; p++) {
-                    acc = Math.fma(x[xi + p], b[bOff + p * ldb + j], acc);
-                }
-                c[ci + j] = bb == 0.0 ? alpha * acc : Math.fma(acc, alpha, bb * c[ci + j]);
+                storeVector(acc0, va, bb, c, ci + j, m0);
+                storeVector(acc1, va, bb, c, ci + j + L, m1);
             }
             p0 = p1;
         }
@@ -246,6 +249,16 @@ final class DoubleGemm {
             acc.mul(va).intoArray(c, ci);
         } else {
             acc.fma(va, DoubleVector.fromArray(S, c, ci).mul(beta)).intoArray(c, ci);
+        }
+    }
+
+    /** {@link #storeVector} on the lanes of a mask. */
+    private static void storeVector(DoubleVector acc, DoubleVector va, double beta, double[] c, int ci,
+                                    VectorMask<Double> m) {
+        if (beta == 0.0) {
+            acc.mul(va).intoArray(c, ci, m);
+        } else {
+            acc.fma(va, DoubleVector.fromArray(S, c, ci, m).mul(beta)).intoArray(c, ci, m);
         }
     }
 

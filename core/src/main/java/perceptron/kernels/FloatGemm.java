@@ -1,6 +1,7 @@
 package perceptron.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -222,19 +223,21 @@ final class FloatGemm {
                 storeVector(acc2, va, bb, c, ci + j + 2 * L);
                 storeVector(acc3, va, bb, c, ci + j + 3 * L);
             }
-            for (; j + L <= j1; j += L) {
-                FloatVector acc = FloatVector.zero(S);
+            for (; j < j1; j += 2 * L) {
+                // The last columns, two vectors at a time, masked past j1: two chains rather than one, and no
+                // scalar loop (a logits layer has 10 columns).
+                VectorMask<Float> m0 = S.indexInRange(j, j1);
+                VectorMask<Float> m1 = S.indexInRange(j + L, j1);
+                FloatVector acc0 = FloatVector.zero(S);
+                FloatVector acc1 = acc0;
                 for (int p = p0; p < p1; p++) {
-                    acc = FloatVector.broadcast(S, x[xi + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j), acc);
+                    FloatVector xp = FloatVector.broadcast(S, x[xi + p]);
+                    int bi = bOff + p * ldb + j;
+                    acc0 = xp.fma(FloatVector.fromArray(S, b, bi, m0), acc0);
+                    acc1 = xp.fma(FloatVector.fromArray(S, b, bi + L, m1), acc1);
                 }
-                storeVector(acc, va, bb, c, ci + j);
-            }
-            for (; j < j1; j++) {
-                float acc = 0f;
-                for (int p = p0; p < p1; p++) {
-                    acc = Math.fma(x[xi + p], b[bOff + p * ldb + j], acc);
-                }
-                c[ci + j] = bb == 0f ? alpha * acc : Math.fma(acc, alpha, bb * c[ci + j]);
+                storeVector(acc0, va, bb, c, ci + j, m0);
+                storeVector(acc1, va, bb, c, ci + j + L, m1);
             }
             p0 = p1;
         }
@@ -246,6 +249,16 @@ final class FloatGemm {
             acc.mul(va).intoArray(c, ci);
         } else {
             acc.fma(va, FloatVector.fromArray(S, c, ci).mul(beta)).intoArray(c, ci);
+        }
+    }
+
+    /** {@link #storeVector} on the lanes of a mask. */
+    private static void storeVector(FloatVector acc, FloatVector va, float beta, float[] c, int ci,
+                                    VectorMask<Float> m) {
+        if (beta == 0f) {
+            acc.mul(va).intoArray(c, ci, m);
+        } else {
+            acc.fma(va, FloatVector.fromArray(S, c, ci, m).mul(beta)).intoArray(c, ci, m);
         }
     }
 

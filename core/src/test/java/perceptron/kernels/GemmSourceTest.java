@@ -33,7 +33,7 @@ class GemmSourceTest {
         String s = floatSource.replace(FLOAT_NOTE, "\u0000");
         s = s.replaceAll("\\bFloatGemm\\b", "DoubleGemm")
                 .replaceAll("\\bFloatVector\\b", "DoubleVector")
-                .replace("VectorSpecies<Float>", "VectorSpecies<Double>")
+                .replace("<Float>", "<Double>")
                 .replaceAll("\\bfloat\\b", "double")
                 .replace("float32", "float64")
                 .replaceAll("\\b(\\d+)f\\b", "$1.0");
