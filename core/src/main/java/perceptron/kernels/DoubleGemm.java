@@ -194,7 +194,9 @@ final class DoubleGemm {
     /**
      * C[ci + j] = alpha sum over p of x[xi + p] B[p, j] + beta C[ci + j], for j in [j0, j1), B row-major: per
      * depth block of {@link #block}, a chain of fused multiply-adds over p from zero, added to C as {@link #store}
-     * adds a tile. Four vectors of columns at a time, so that four chains hide the latency of the multiply-add.
+     * adds a tile. Eight vectors of columns at a time: each chain is sequential, so only independent columns
+     * can fill the two multiply-add units (4 cycles of latency); with four vectors a one-image prediction took 41
+     * instead of 34 us of CPU on one thread.
      */
     private static void axpyRows(double[] x, int xi, double[] b, int bOff, int ldb, int k, int j0, int j1,
                                  double alpha, double beta, double[] c, int ci) {
@@ -205,11 +207,15 @@ final class DoubleGemm {
             int p1 = p0 + kc;
             double bb = blk == 0 ? beta : 1.0;
             int j = j0;
-            for (; j + 4 * L <= j1; j += 4 * L) {
+            for (; j + 8 * L <= j1; j += 8 * L) {
                 DoubleVector acc0 = DoubleVector.zero(S);
                 DoubleVector acc1 = acc0;
                 DoubleVector acc2 = acc0;
                 DoubleVector acc3 = acc0;
+                DoubleVector acc4 = acc0;
+                DoubleVector acc5 = acc0;
+                DoubleVector acc6 = acc0;
+                DoubleVector acc7 = acc0;
                 for (int p = p0; p < p1; p++) {
                     DoubleVector xp = DoubleVector.broadcast(S, x[xi + p]);
                     int bi = bOff + p * ldb + j;
@@ -217,20 +223,37 @@ final class DoubleGemm {
                     acc1 = xp.fma(DoubleVector.fromArray(S, b, bi + L), acc1);
                     acc2 = xp.fma(DoubleVector.fromArray(S, b, bi + 2 * L), acc2);
                     acc3 = xp.fma(DoubleVector.fromArray(S, b, bi + 3 * L), acc3);
+                    acc4 = xp.fma(DoubleVector.fromArray(S, b, bi + 4 * L), acc4);
+                    acc5 = xp.fma(DoubleVector.fromArray(S, b, bi + 5 * L), acc5);
+                    acc6 = xp.fma(DoubleVector.fromArray(S, b, bi + 6 * L), acc6);
+                    acc7 = xp.fma(DoubleVector.fromArray(S, b, bi + 7 * L), acc7);
                 }
                 storeVector(acc0, va, bb, c, ci + j);
                 storeVector(acc1, va, bb, c, ci + j + L);
                 storeVector(acc2, va, bb, c, ci + j + 2 * L);
                 storeVector(acc3, va, bb, c, ci + j + 3 * L);
+                storeVector(acc4, va, bb, c, ci + j + 4 * L);
+                storeVector(acc5, va, bb, c, ci + j + 5 * L);
+                storeVector(acc6, va, bb, c, ci + j + 6 * L);
+                storeVector(acc7, va, bb, c, ci + j + 7 * L);
             }
             for (; j < j1; j += 2 * L) {
-                // The last columns, two vectors at a time, masked past j1: two chains rather than one, and no
-                // scalar loop (a logits layer has 10 columns).
+                // The last columns, two vectors at a time (two chains rather than one, and no scalar loop: a
+                // logits layer has 10 columns). Lanes past j1 load other elements of b and are never stored, so
+                // the loads need a mask only where they would run past the end of b: a masked load with a
+                // partial mask took twice as long (0.78 against 0.35 us for 10 x 256).
                 VectorMask<Double> m0 = S.indexInRange(j, j1);
                 VectorMask<Double> m1 = S.indexInRange(j + L, j1);
+                int unmaskedEnd = Math.max(p0, Math.min(p1, Math.floorDiv(b.length - 2 * L - bOff - j, ldb) + 1));
                 DoubleVector acc0 = DoubleVector.zero(S);
                 DoubleVector acc1 = acc0;
-                for (int p = p0; p < p1; p++) {
+                for (int p = p0; p < unmaskedEnd; p++) {
+                    DoubleVector xp = DoubleVector.broadcast(S, x[xi + p]);
+                    int bi = bOff + p * ldb + j;
+                    acc0 = xp.fma(DoubleVector.fromArray(S, b, bi), acc0);
+                    acc1 = xp.fma(DoubleVector.fromArray(S, b, bi + L), acc1);
+                }
+                for (int p = unmaskedEnd; p < p1; p++) {
                     DoubleVector xp = DoubleVector.broadcast(S, x[xi + p]);
                     int bi = bOff + p * ldb + j;
                     acc0 = xp.fma(DoubleVector.fromArray(S, b, bi, m0), acc0);
