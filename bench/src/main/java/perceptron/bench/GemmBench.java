@@ -120,6 +120,28 @@ public class GemmBench {
         return c1024;
     }
 
+    /** 2 * 784 * 256 / 1000: one row through a 784-256 layer. */
+    private static final int ROW_KFLOP = 401;
+
+    /**
+     * One row by W^T read in place (transB): the kernel must pack (transpose) W to keep the batch's order of
+     * summation. What a caller pays without the row-major copy that ops.Linalg keeps for weights.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ROW_KFLOP)
+    public float[] oneRowXWt() {
+        k.gemm(false, true, 1, 256, 784, 1f, x, 0, 784, w, 0, 784, 0f, y, 0, 256);
+        return y;
+    }
+
+    /** One row by a row-major [784, 256] matrix (W^T as ops.Linalg keeps it for one-row products): no packing. */
+    @Benchmark
+    @OperationsPerInvocation(ROW_KFLOP)
+    public float[] oneRowXB() {
+        k.gemm(false, false, 1, 256, 784, 1f, x, 0, 784, w, 0, 256, 0f, y, 0, 256);
+        return y;
+    }
+
     /** The linear forward in float64 (gradcheck's type). */
     @Benchmark
     @OperationsPerInvocation(MLP_KFLOP)

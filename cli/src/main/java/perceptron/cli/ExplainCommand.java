@@ -95,7 +95,8 @@ public final class ExplainCommand implements Callable<Integer> {
                 + "example's output depends on its companions, most at small batch sizes; a batch of one is refused "
                 + "(its variance is 0). In eval mode the running statistics replace the batch's: the output is a "
                 + "function of the example alone, and the difference is exactly 0. Without BatchNorm it is 0 in both "
-                + "modes.");
+                + "modes. The eval-alone column, against the example classified on its own, is 0 as well: every "
+                + "matrix product adds up each output in the same order whatever the batch size (docs/analysis.md).");
         o.printf("wrote %s%n", png);
         return 0;
     }

@@ -1,6 +1,7 @@
 package perceptron.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -8,19 +9,24 @@ import jdk.incubator.vector.VectorSpecies;
  * van de Geijn, "Anatomy of high-performance matrix multiplication", 2008).
  *
  * <p>op(B) is packed once per call into panels of {@code NR = 2 * lanes} columns, each panel laid out depth by
- * depth ({@code NR} contiguous floats per step of k), zero-padded past column n. Each task then owns a block of
+ * depth ({@code NR} contiguous elements per step of k), zero-padded past column n. Each task then owns a block of
  * rows of C; it packs its rows of op(A), one block of depth at a time, into micro-panels of {@code MR = 4} rows
  * (zero-padded past row m), and calls the micro-kernel on every (micro-panel, panel) pair. Packing is what lets
  * all four transpose combinations run the same inner loop: only the two packing routines know about transposes.
  *
  * <p>The micro-kernel keeps a 4 x NR tile of C in 8 vector registers and, per step of k, loads two vectors of B
  * and broadcasts four scalars of A: 8 fused multiply-adds for 6 loads, 14 of the 16 AVX2 registers. A panel of B
- * of {@link #KC} steps (16 KiB with 8 lanes) stays in the 32 KiB L1 while every micro-panel of the task's rows
+ * of {@link #KC} steps (16 KiB in either precision) stays in the 32 KiB L1 while every micro-panel of the task's rows
  * streams past it from L2.
  *
  * <p>Determinism: every element of C is one fused multiply-add chain over p in increasing order within a depth
  * block, and the depth blocks (a function of k alone) are added to C in increasing order. Neither depends on how
- * rows and columns are split into tasks, so the result is bitwise the same on any number of threads.
+ * rows and columns are split into tasks, so the result is bitwise the same on any number of threads. Nor does it
+ * depend on m: the few-rows path ({@link #fewRows}) computes the same chains over the same depth blocks, so a row
+ * of C is bitwise the same whether its row of A comes alone or in a batch of any size (batch invariance).
+ *
+ * <p>The float64 product is generated from this file by GemmSourceTest, which fails when the two differ: edit
+ * this one, regenerate the other (see the test), and write comments that hold for both.
  */
 final class FloatGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -34,23 +40,26 @@ final class FloatGemm {
     static final int MR = 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** Largest depth block: 256 steps keep a packed panel of B at 256 * 16 * 4 B = 16 KiB, half of L1. */
+    /** Largest depth block: 256 steps keep a packed panel of B (256 x NR elements) at 16 KiB, half of L1. */
     static final int KC = 256;
     /**
      * Rows of C per task: 8 micro-panels. 32 divides the batch sizes people use, so 256 rows make 8 equal tasks
-     * (48 made 6 unequal ones: 89% of two cores); A's block, 32 x 256 floats (32 KiB), stays in L2 beside B.
+     * (48 made 6 unequal ones: 89% of two cores); A's block, 32 x 256 elements (32 KiB, 64 in float64), stays
+     * in L2 beside B.
      */
     static final int MB = 8 * MR;
-    /** Cap on the packed copy of op(B) (floats): wider products are done in column chunks of this size. */
+    /** Cap on the packed copy of op(B) (elements): wider products are done in column chunks of this size. */
     private static final int MAX_PACKED_B = 1 << 22;
     /** Below this many multiply-adds a call runs on the calling thread: dispatch would cost more than it saves. */
     static final long PARALLEL_WORK = 1L << 18;
 
     /**
-     * Products with at most this many rows (one sample, or a few) skip packing: packing B costs about as much as
-     * multiplying one row by it, so a matrix-vector product would run at half speed or worse.
+     * Products with at most this many rows (one sample, or a few) and B not transposed skip packing: packing B
+     * costs about as much as multiplying one row by it. With B transposed they are packed like any product: a
+     * dot product along a row of B would sum in another order than the packed path, and a row would then differ
+     * in its last bits alone and in a batch (1.4e-6 on a Fashion-MNIST MLP's logits).
      */
-    static final int FEW_ROWS = 2;
+    static final int FEW_ROWS = Kernels.GEMM_FEW_ROWS;
     /** Fewest columns of C per task of the few-rows path. */
     private static final int FEW_ROWS_COLUMNS = 64;
     /** The few-rows path reads all of B once per call: worth a second core from about 64 K multiply-adds. */
@@ -98,8 +107,8 @@ final class FloatGemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (m <= FEW_ROWS) {
-            fewRows(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (m <= FEW_ROWS && !transB) {
+            fewRows(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         // Column chunks bound the packed copy of B; every element of C is still computed the same way.
@@ -143,13 +152,12 @@ final class FloatGemm {
     }
 
     /**
-     * C = alpha op(A) op(B) + beta C for m &lt;= {@link #FEW_ROWS}, without packing. With B stored transposed (the
-     * linear layer's W), each element is a dot product of a row of A and a row of B, both contiguous; otherwise a
-     * row of C accumulates rows of B scaled by elements of A. Tasks are blocks of columns, fixed by n.
+     * C = alpha op(A) op(B) + beta C for m &lt;= {@link #FEW_ROWS} and op(B) = B (row-major [k, n]), without
+     * packing: a row of C accumulates rows of B scaled by elements of A, in the depth blocks of {@link #block}, so
+     * that every element is the same fused multiply-add chain as there. Tasks are blocks of columns.
      */
-    private static void fewRows(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
-                                int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
-                                int ldc) {
+    private static void fewRows(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         // One block of columns per thread: each element of C is computed the same way whatever the split, and
         // a fixed split lets each core keep its share of B in its own L2 from one call to the next (B of a
         // 784 x 256 layer, 800 KB, does not fit one 512 KB L2; half of it does): 23 -> ~10 us per image.
@@ -171,15 +179,7 @@ final class FloatGemm {
                     ar = row;
                     ai = 0;
                 }
-                int ci = cOff + i * ldc;
-                if (transB) {
-                    for (int j = j0; j < j1; j++) {
-                        float dot = dot(ar, ai, b, bOff + j * ldb, k);
-                        c[ci + j] = beta == 0f ? alpha * dot : Math.fma(dot, alpha, beta * c[ci + j]);
-                    }
-                } else {
-                    axpyRows(ar, ai, b, bOff, ldb, k, j0, j1, alpha, beta, c, ci);
-                }
+                axpyRows(ar, ai, b, bOff, ldb, k, j0, j1, alpha, beta, c, cOff + i * ldc);
             }
         };
         if ((long) m * n * k < FEW_ROWS_PARALLEL_WORK) {
@@ -191,50 +191,97 @@ final class FloatGemm {
         }
     }
 
-    /** Sum over p of x[xi + p] y[yi + p]: two vectors of fused multiply-adds, lanes added at the end. */
-    private static float dot(float[] x, int xi, float[] y, int yi, int k) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        int p = 0;
-        for (; p + 2 * L <= k; p += 2 * L) {
-            s0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), s0);
-            s1 = FloatVector.fromArray(S, x, xi + p + L).fma(FloatVector.fromArray(S, y, yi + p + L), s1);
-        }
-        float sum = VectorMath.sumLanes(s0.add(s1));
-        for (; p < k; p++) {
-            sum = Math.fma(x[xi + p], y[yi + p], sum);
-        }
-        return sum;
-    }
-
-    /** C[ci + j] = alpha sum over p of x[xi + p] B[p, j] + beta C[ci + j], for j in [j0, j1), B row-major. */
+    /**
+     * C[ci + j] = alpha sum over p of x[xi + p] B[p, j] + beta C[ci + j], for j in [j0, j1), B row-major: per
+     * depth block of {@link #block}, a chain of fused multiply-adds over p from zero, added to C as {@link #store}
+     * adds a tile. Eight vectors of columns at a time: each chain is sequential, so only independent columns
+     * can fill the two multiply-add units (4 cycles of latency); with four vectors a one-image prediction took 41
+     * instead of 34 us of CPU on one thread.
+     */
     private static void axpyRows(float[] x, int xi, float[] b, int bOff, int ldb, int k, int j0, int j1,
                                  float alpha, float beta, float[] c, int ci) {
-        int j = j0;
         FloatVector va = FloatVector.broadcast(S, alpha);
-        for (; j + 2 * L <= j1; j += 2 * L) {
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = acc0;
-            for (int p = 0; p < k; p++) {
-                FloatVector xp = FloatVector.broadcast(S, x[xi + p]);
-                int bi = bOff + p * ldb + j;
-                acc0 = xp.fma(FloatVector.fromArray(S, b, bi), acc0);
-                acc1 = xp.fma(FloatVector.fromArray(S, b, bi + L), acc1);
+        int blocks = depthBlocks(k);
+        for (int blk = 0, p0 = 0; blk < blocks; blk++) {
+            int kc = (k - p0) / (blocks - blk);
+            int p1 = p0 + kc;
+            float bb = blk == 0 ? beta : 1f;
+            int j = j0;
+            for (; j + 8 * L <= j1; j += 8 * L) {
+                FloatVector acc0 = FloatVector.zero(S);
+                FloatVector acc1 = acc0;
+                FloatVector acc2 = acc0;
+                FloatVector acc3 = acc0;
+                FloatVector acc4 = acc0;
+                FloatVector acc5 = acc0;
+                FloatVector acc6 = acc0;
+                FloatVector acc7 = acc0;
+                for (int p = p0; p < p1; p++) {
+                    FloatVector xp = FloatVector.broadcast(S, x[xi + p]);
+                    int bi = bOff + p * ldb + j;
+                    acc0 = xp.fma(FloatVector.fromArray(S, b, bi), acc0);
+                    acc1 = xp.fma(FloatVector.fromArray(S, b, bi + L), acc1);
+                    acc2 = xp.fma(FloatVector.fromArray(S, b, bi + 2 * L), acc2);
+                    acc3 = xp.fma(FloatVector.fromArray(S, b, bi + 3 * L), acc3);
+                    acc4 = xp.fma(FloatVector.fromArray(S, b, bi + 4 * L), acc4);
+                    acc5 = xp.fma(FloatVector.fromArray(S, b, bi + 5 * L), acc5);
+                    acc6 = xp.fma(FloatVector.fromArray(S, b, bi + 6 * L), acc6);
+                    acc7 = xp.fma(FloatVector.fromArray(S, b, bi + 7 * L), acc7);
+                }
+                storeVector(acc0, va, bb, c, ci + j);
+                storeVector(acc1, va, bb, c, ci + j + L);
+                storeVector(acc2, va, bb, c, ci + j + 2 * L);
+                storeVector(acc3, va, bb, c, ci + j + 3 * L);
+                storeVector(acc4, va, bb, c, ci + j + 4 * L);
+                storeVector(acc5, va, bb, c, ci + j + 5 * L);
+                storeVector(acc6, va, bb, c, ci + j + 6 * L);
+                storeVector(acc7, va, bb, c, ci + j + 7 * L);
             }
-            if (beta == 0f) {
-                acc0.mul(va).intoArray(c, ci + j);
-                acc1.mul(va).intoArray(c, ci + j + L);
-            } else {
-                acc0.fma(va, FloatVector.fromArray(S, c, ci + j).mul(beta)).intoArray(c, ci + j);
-                acc1.fma(va, FloatVector.fromArray(S, c, ci + j + L).mul(beta)).intoArray(c, ci + j + L);
+            for (; j < j1; j += 2 * L) {
+                // The last columns, two vectors at a time (two chains rather than one, and no scalar loop: a
+                // logits layer has 10 columns). Lanes past j1 load other elements of b and are never stored, so
+                // the loads need a mask only where they would run past the end of b: a masked load with a
+                // partial mask took twice as long (0.78 against 0.35 us for 10 x 256).
+                VectorMask<Float> m0 = S.indexInRange(j, j1);
+                VectorMask<Float> m1 = S.indexInRange(j + L, j1);
+                int unmaskedEnd = Math.max(p0, Math.min(p1, Math.floorDiv(b.length - 2 * L - bOff - j, ldb) + 1));
+                FloatVector acc0 = FloatVector.zero(S);
+                FloatVector acc1 = acc0;
+                for (int p = p0; p < unmaskedEnd; p++) {
+                    FloatVector xp = FloatVector.broadcast(S, x[xi + p]);
+                    int bi = bOff + p * ldb + j;
+                    acc0 = xp.fma(FloatVector.fromArray(S, b, bi), acc0);
+                    acc1 = xp.fma(FloatVector.fromArray(S, b, bi + L), acc1);
+                }
+                for (int p = unmaskedEnd; p < p1; p++) {
+                    FloatVector xp = FloatVector.broadcast(S, x[xi + p]);
+                    int bi = bOff + p * ldb + j;
+                    acc0 = xp.fma(FloatVector.fromArray(S, b, bi, m0), acc0);
+                    acc1 = xp.fma(FloatVector.fromArray(S, b, bi + L, m1), acc1);
+                }
+                storeVector(acc0, va, bb, c, ci + j, m0);
+                storeVector(acc1, va, bb, c, ci + j + L, m1);
             }
+            p0 = p1;
         }
-        for (; j < j1; j++) {
-            float acc = 0f;
-            for (int p = 0; p < k; p++) {
-                acc = Math.fma(x[xi + p], b[bOff + p * ldb + j], acc);
-            }
-            c[ci + j] = beta == 0f ? alpha * acc : Math.fma(acc, alpha, beta * c[ci + j]);
+    }
+
+    /** C[ci ...] = alpha acc + beta C[ci ...] for one vector, with the arithmetic of {@link #store}. */
+    private static void storeVector(FloatVector acc, FloatVector va, float beta, float[] c, int ci) {
+        if (beta == 0f) {
+            acc.mul(va).intoArray(c, ci);
+        } else {
+            acc.fma(va, FloatVector.fromArray(S, c, ci).mul(beta)).intoArray(c, ci);
+        }
+    }
+
+    /** {@link #storeVector} on the lanes of a mask. */
+    private static void storeVector(FloatVector acc, FloatVector va, float beta, float[] c, int ci,
+                                    VectorMask<Float> m) {
+        if (beta == 0f) {
+            acc.mul(va).intoArray(c, ci, m);
+        } else {
+            acc.fma(va, FloatVector.fromArray(S, c, ci, m).mul(beta)).intoArray(c, ci, m);
         }
     }
 
@@ -289,7 +336,7 @@ final class FloatGemm {
             int cols = Math.min(NR, n - j);
             int dst = jp * k * NR;
             if (!transB) {
-                // op(B) rows are rows of b: a panel step is NR contiguous floats.
+                // op(B) rows are rows of b: a panel step is NR contiguous elements.
                 if (cols == NR) {
                     for (int p = 0; p < k; p++) {
                         int src = bOff + p * ldb + j;
@@ -340,7 +387,7 @@ final class FloatGemm {
             int r0 = ir * MR;
             int mr = Math.min(MR, rows - r0);
             if (transA) {
-                // op(A) columns are rows of a: MR contiguous floats per step.
+                // op(A) columns are rows of a: MR contiguous elements per step.
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (p0 + p) * lda + i0 + r0;
                     int d = dst + p * MR;
@@ -369,7 +416,7 @@ final class FloatGemm {
 
     /**
      * The MR x NR register tile: tile[i NR + j] = sum over p in [0, kc) of A[i, p] B[p, j], from micro-panels
-     * of packed A and B. The tile goes through memory (64 floats, in L1) rather than being written to C here:
+     * of packed A and B. The tile goes through memory (MR x NR elements, in L1) rather than being written to C here:
      * with C's arguments live across the loop, C2 spilled accumulators and the loop ran at a quarter of the
      * speed (10 instead of 40 GFLOP/s measured).
      */

@@ -98,9 +98,22 @@ public interface Kernels {
     // ---- matrix products ------------------------------------------------------------------------------
 
     /**
+     * Products with at most this many rows are fastest when op(B) is stored row-major (B not transposed): they
+     * then skip packing. With B transposed they must pack it (a transpose, about the cost of the product itself)
+     * to keep {@link #gemm}'s order of summation, so a caller that multiplies one row at a time by the same
+     * transposed matrix does better to keep a row-major copy of it (ops.Linalg does, for weights).
+     */
+    int GEMM_FEW_ROWS = 2;
+
+    /**
      * C = alpha * op(A) op(B) + beta * C, where op(A) is m x k and op(B) is k x n, all row-major with leading
      * dimensions lda, ldb, ldc; transA means A is stored k x m (and likewise B stored n x k). With beta == 0,
      * C is not read (NaN in C does not leak), as in BLAS.
+     *
+     * <p>Batch-invariant: element (i, j) of C is computed by the same operations in the same order whatever m,
+     * i, the other rows of A, the transpose flags and the thread count are; it depends only on row i of op(A),
+     * column j of op(B), k, alpha, beta and C's old value. So a row of a batch gives bitwise the row computed
+     * alone.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);

@@ -212,6 +212,15 @@ public final class VectorKernels extends ScalarKernels {
             default:
                 break;
         }
+        if (i < n && MATH.contains(op)) {
+            // The last elements through the same lanes, padded: the reference differs in the last bits, and an
+            // element's value must not depend on where it falls in the array (a row alone or in a batch).
+            float[] pad = new float[FL];
+            System.arraycopy(x, xOff + i, pad, 0, n - i);
+            unaryFloat(op, pad, 0, pad, 0, FL);
+            System.arraycopy(pad, 0, out, outOff + i, n - i);
+            return;
+        }
         for (; i < n; i++) {
             out[outOff + i] = (float) apply(op, x[xOff + i], 0, 0);
         }

@@ -1,9 +1,13 @@
 package perceptron.ops;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import perceptron.autograd.Autograd;
 import perceptron.kernels.Kernels;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
+import perceptron.tensor.Storage;
 import perceptron.tensor.Tensor;
 
 /**
@@ -11,7 +15,10 @@ import perceptron.tensor.Tensor;
  * {@code x W^T + b} of a fully connected layer.
  *
  * <p>Transposed views are handed to the GEMM kernel as a transpose flag, never copied: the three products of
- * training a layer (X W^T, dY W, dY^T X) all read their operands where they lie.
+ * training a layer (X W^T, dY W, dY^T X) all read their operands where they lie. One exception, for speed
+ * only: a product of one or two rows by a transposed matrix (predicting one example: x W^T) uses a row-major
+ * copy of that matrix, kept from call to call (see {@link #rowMajorCopy}). The GEMM gives bitwise the same
+ * result either way, so the copy never changes a number.
  */
 public final class Linalg {
     private Linalg() {
@@ -50,6 +57,74 @@ public final class Linalg {
         }
         Tensor c = Loops.contiguousCopy(t);
         return new Operand(c, false, Math.max(cols, 1));
+    }
+
+    /** A row-major copy of a transposed operand, valid while its storage stays at {@code version}. */
+    private record RowMajorCopy(int version, int offset, int ld, int rows, int cols, Tensor copy) {
+    }
+
+    /**
+     * Row-major copies of transposed operands of few-row products, by storage. Weak keys: a copy lives as long
+     * as the matrix it copies. Synchronized: inference may run on many threads at once.
+     */
+    private static final Map<Storage, RowMajorCopy> ROW_MAJOR_COPIES =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * For op(B) = B^T stored transposed ({@code ob.trans}), [k, n]: a row-major copy of op(B) when the product has
+     * at most {@link Kernels#GEMM_FEW_ROWS} rows or a valid copy already exists; else {@code ob} itself.
+     *
+     * <p>Why: the GEMM must pack a transposed B (a transpose costing about as much as a matrix-vector product)
+     * to sum in the same order as for a batch, which batch invariance requires; with B row-major a product of
+     * one row skips packing. Predicting one example at a time multiplies by the same weights call after call, so
+     * their transpose is made once: 2x faster than packing on every call for a 784-256-10 MLP. Larger
+     * products use a valid copy too (packing a row-major B is a plain copy, not a transpose).
+     *
+     * <p>The copy is keyed by the operand's storage and is valid while the storage's version counter, offset,
+     * leading dimension and shape are unchanged: every in-place op, the optimisers and {@code copyFrom} bump the
+     * version (autograd's check of saved tensors relies on it too). Code that writes a tensor's array directly
+     * must call {@code storage().bumpVersion()}.
+     */
+    private static Operand rowMajorCopy(Operand ob, int m, int k, int n) {
+        if (!ob.trans || k == 0 || n == 0) {
+            return ob;
+        }
+        Tensor t = ob.tensor;
+        Storage storage = t.storage();
+        RowMajorCopy entry = ROW_MAJOR_COPIES.get(storage);
+        boolean valid = entry != null && entry.version() == storage.version() && entry.offset() == t.offset()
+                && entry.ld() == ob.ld && entry.rows() == k && entry.cols() == n;
+        if (!valid) {
+            if (m > Kernels.GEMM_FEW_ROWS) {
+                return ob;
+            }
+            entry = new RowMajorCopy(storage.version(), t.offset(), ob.ld, k, n, transposeToHeap(t, ob.ld, k, n));
+            ROW_MAJOR_COPIES.put(storage, entry);
+        }
+        return new Operand(entry.copy(), false, n);
+    }
+
+    /** [k, n] row-major, on the heap (never from a Workspace: it outlives the call), from B stored [n, k]. */
+    private static Tensor transposeToHeap(Tensor b, int ld, int k, int n) {
+        int off = b.offset();
+        if (b.dtype() == DType.FLOAT32) {
+            float[] src = b.floatData();
+            float[] dst = new float[k * n];
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    dst[p * n + j] = src[off + j * ld + p];
+                }
+            }
+            return Tensor.wrap(dst, k, n);
+        }
+        double[] src = b.doubleData();
+        double[] dst = new double[k * n];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                dst[p * n + j] = src[off + j * ld + p];
+            }
+        }
+        return Tensor.wrap(dst, k, n);
     }
 
     /**
@@ -109,8 +184,8 @@ public final class Linalg {
         outShape[batch.length + 1] = n;
         Tensor out = Tensor.empty(t, outShape);
         Operand oa = operand(x);
-        Operand ob = operand(y);
         int batches = Shape.numel(batch);
+        Operand ob = batches == 1 ? rowMajorCopy(operand(y), m, k, n) : operand(y);
         int[] offA = batchOffsets(oa.tensor, batch);
         int[] offB = batchOffsets(ob.tensor, batch);
         Kernels kern = Kernels.get();
@@ -192,16 +267,17 @@ public final class Linalg {
             Loops.copy(b, out);
         }
         Operand ox = operand(x2);
-        Operand ow = operand(w);
-        Kernels kern = Kernels.get();
         // op(B) must be W^T ([in, out]): W row-major is "B transposed"; a transposed W view is B as is.
+        Operand ow = operand(w);
+        Operand ob = rowMajorCopy(new Operand(ow.tensor, !ow.trans, ow.ld), rows, inFeatures, outFeatures);
+        Kernels kern = Kernels.get();
         if (t == DType.FLOAT32) {
-            kern.gemm(ox.trans, !ow.trans, rows, outFeatures, inFeatures, 1f, ox.tensor.floatData(),
-                    ox.tensor.offset(), ox.ld, ow.tensor.floatData(), ow.tensor.offset(), ow.ld, b == null ? 0f : 1f,
+            kern.gemm(ox.trans, ob.trans, rows, outFeatures, inFeatures, 1f, ox.tensor.floatData(),
+                    ox.tensor.offset(), ox.ld, ob.tensor.floatData(), ob.tensor.offset(), ob.ld, b == null ? 0f : 1f,
                     out.floatData(), out.offset(), Math.max(outFeatures, 1));
         } else {
-            kern.gemm(ox.trans, !ow.trans, rows, outFeatures, inFeatures, 1.0, ox.tensor.doubleData(),
-                    ox.tensor.offset(), ox.ld, ow.tensor.doubleData(), ow.tensor.offset(), ow.ld, b == null ? 0.0 : 1.0,
+            kern.gemm(ox.trans, ob.trans, rows, outFeatures, inFeatures, 1.0, ox.tensor.doubleData(),
+                    ox.tensor.offset(), ox.ld, ob.tensor.doubleData(), ob.tensor.offset(), ob.ld, b == null ? 0.0 : 1.0,
                     out.doubleData(), out.offset(), Math.max(outFeatures, 1));
         }
         Tensor result = out.reshape(outShape);

@@ -40,7 +40,7 @@ class BatchDependenceTest {
         for (BatchDependence.Row row : r.rows()) {
             assertEquals(0.0, row.evalMaxDiff(), "eval mode, batch " + row.batchSize());
             assertEquals(0.0, row.evalMeanDiff());
-            assertEquals(0.0, row.evalVsAloneMax(), 1e-6 * r.meanAbsOutput(), "eval: in a batch or alone");
+            assertEquals(0.0, row.evalVsAloneMax(), "eval: in a batch or alone (batch invariance)");
             if (row.batchSize() == 1) {
                 assertTrue(row.refused().contains("Expected more than 1 value per channel when training"),
                         row.refused());
