@@ -261,121 +261,179 @@ public final class VectorKernels extends ScalarKernels {
      * crosses zero; bounds in VectorKernelsTest). Lanes of a vector that holds NaN or an infinity are recomputed
      * by the reference, so that the special values are exactly its.
      *
-     * <p>With h = e^(-|x|/2), e = h^2 and S = 1 / (1 + e): sigmoid(x) = g^2 S and sigmoid(-x) = k^2 S, where g = h
-     * for x &lt; 0 (else 1) and k = h for x &gt;= 0 (else 1). Products are ordered so that the factor e, which is
-     * subnormal beyond |x| = 87, is applied last as two factors h: silu(-90) = -7e-38 keeps all its digits.
+     * <p>One loop per op and one small function per activation, as in {@link #unaryFloat}: with every op's
+     * formula in one loop body the method grew too large for C2 to keep the vectors in registers, and it ran 20
+     * times slower than the scalar reference.
      */
     private static void activationFloat(UnaryOp op, double p, double q, float[] x, int xOff, float[] out,
                                         int outOff, int n) {
         int bound = FS.loopBound(n);
         int i = 0;
-        FloatVector one = FloatVector.broadcast(FS, 1f);
         float pf = (float) p;
         float qf = (float) q;
         float qp = (float) (q * p);
-        for (; i < bound; i += FL) {
-            FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-            FloatVector r;
-            switch (op) {
-                case GELU: case GELU_DERIVATIVE: {
-                    FloatVector e = VectorMath.expMinusHalfSquare(v);
-                    FloatVector ratio = VectorMath.normalTailRatio(v);      // Phi(-|x|) = ratio * e
-                    VectorMask<Float> neg = v.compare(VectorOperators.LT, 0f);
-                    if (op == UnaryOp.GELU) {
-                        r = v.mul(one.sub(ratio.mul(e))).blend(v.mul(ratio).mul(e), neg);
-                    } else {
-                        FloatVector xPdf = v.mul(0.3989422804014327f);    // x phi(x) = x e / sqrt(2 pi)
-                        r = one.sub(ratio.mul(e)).add(xPdf.mul(e)).blend(ratio.add(xPdf).mul(e), neg);
-                    }
-                    break;
+        switch (op) {
+            case GELU:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, gelu(v), x, xOff, out, outOff, i);
                 }
-                case ELU:
-                    r = v.mul(qf).blend(VectorMath.expm1NonPositive(v).mul(qp), v.compare(VectorOperators.LE, 0f));
-                    break;
-                case ELU_DERIVATIVE: {
-                    // q p e^x as (q p h) h, h = e^(x/2): e^x alone is subnormal below -87 and would lose digits.
-                    FloatVector h = VectorMath.exp(v.min(0f).mul(0.5f));
-                    r = FloatVector.broadcast(FS, qf).blend(h.mul(qp).mul(h), v.compare(VectorOperators.LE, 0f));
-                    break;
+                break;
+            case GELU_DERIVATIVE:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, geluDerivative(v), x, xOff, out, outOff, i);
                 }
-                case CELU: case CELU_DERIVATIVE: {
-                    // x / alpha = d + c exactly to first order (c from the division's remainder): an error of
-                    // d's rounding would be multiplied by |d| in e^d, 60 ulps at d = -60.
-                    FloatVector xm = v.min(0f);
-                    FloatVector d = xm.div(pf);
-                    FloatVector c = d.neg().fma(FloatVector.broadcast(FS, pf), xm).div(pf);
-                    VectorMask<Float> le = v.compare(VectorOperators.LE, 0f);
-                    if (op == UnaryOp.CELU) {
-                        FloatVector em1 = VectorMath.expm1NonPositive(d);
-                        r = v.blend(em1.add(em1.add(1f).mul(c)).mul(pf), le);
-                    } else {
-                        r = one.blend(VectorMath.exp(d).mul(c.add(1f)), le);
-                    }
-                    break;
+                break;
+            case SILU: case SILU_DERIVATIVE: case MISH: case MISH_DERIVATIVE:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, sigmoidFamily(op, v), x, xOff, out, outOff, i);
                 }
-                case SOFTPLUS: {
-                    // ln(1 + e^(bx)) / beta; bx = y + c exactly (fma), and softplus(y + c) = softplus(y) +
-                    // sigmoid(y) c, so that the rounding of beta x is not amplified where softplus ~ e^(bx).
-                    FloatVector y = v.mul(pf);
-                    FloatVector c = v.fma(FloatVector.broadcast(FS, pf), y.neg());
-                    FloatVector u = VectorMath.exp(y.abs().neg());
-                    FloatVector sig = one.div(one.add(u));
-                    sig = sig.blend(u.mul(sig), y.compare(VectorOperators.LT, 0f));
-                    FloatVector sp = y.max(0f).add(VectorMath.log1pNonNegative(u)).add(sig.mul(c));
-                    r = sp.div(pf).blend(v, y.compare(VectorOperators.GT, qf));
-                    break;
+                break;
+            case ELU:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, elu(v, qf, qp), x, xOff, out, outOff, i);
                 }
-                case LOG_SIGMOID:
-                    r = v.min(0f).sub(VectorMath.log1pNonNegative(VectorMath.exp(v.abs().neg())));
-                    break;
-                default: {
-                    VectorMask<Float> neg = v.compare(VectorOperators.LT, 0f);
-                    FloatVector h = VectorMath.exp(v.abs().mul(-0.5f));
-                    FloatVector s = one.div(one.add(h.mul(h)));
-                    FloatVector g = one.blend(h, neg);
-                    FloatVector k = h.blend(one, neg);
-                    FloatVector b = k.mul(k).mul(s);                        // sigmoid(-x)
-                    FloatVector factor;                                     // sigmoid(x) = g g s
-                    switch (op) {
-                        case SILU:
-                            factor = v;
-                            break;
-                        case SILU_DERIVATIVE:
-                            factor = v.fma(b, one);                         // 1 + x sigmoid(-x)
-                            break;
-                        case MISH: {
-                            // tanh(softplus(x)) = sigmoid(x) (1 + b) / (1 + b^2), as e^-softplus(x) = b.
-                            factor = v.mul(one.add(b)).div(b.fma(b, one));
-                            break;
-                        }
-                        case MISH_DERIVATIVE: {
-                            // tanh(sp) + x sigmoid(x) sech^2(sp), sech^2(sp) = 4 b^2 / (1 + b^2)^2.
-                            FloatVector d = b.fma(b, one);
-                            factor = one.add(b).div(d).add(v.mul(b).mul(b).mul(4f).div(d.mul(d)));
-                            break;
-                        }
-                        default:
-                            throw new AssertionError(op + " is in ACTIVATIONS but has no loop in activationFloat");
-                    }
-                    r = factor.mul(g).mul(g).mul(s);
-                    break;
+                break;
+            case ELU_DERIVATIVE:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, eluDerivative(v, qf, qp), x, xOff, out, outOff, i);
                 }
-            }
-            VectorMask<Float> special = v.test(VectorOperators.IS_INFINITE).or(v.test(VectorOperators.IS_NAN));
-            if (special.anyTrue()) {
-                r.intoArray(out, outOff + i);
-                for (int j = 0; j < FL; j++) {
-                    if (special.laneIsSet(j)) {
-                        out[outOff + i + j] = (float) apply(op, x[xOff + i + j], p, q);
-                    }
+                break;
+            case CELU: case CELU_DERIVATIVE:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, celu(op == UnaryOp.CELU, v, pf), x, xOff, out, outOff, i);
                 }
-            } else {
-                r.intoArray(out, outOff + i);
-            }
+                break;
+            case SOFTPLUS:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, softplus(v, pf, qf), x, xOff, out, outOff, i);
+                }
+                break;
+            case LOG_SIGMOID:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, logSigmoid(v), x, xOff, out, outOff, i);
+                }
+                break;
+            default:
+                throw new AssertionError(op + " is in ACTIVATIONS but has no loop in activationFloat");
         }
         for (; i < n; i++) {
             out[outOff + i] = (float) apply(op, x[xOff + i], p, q);
         }
+    }
+
+    /** Writes r; lanes whose input is NaN or infinite take the reference's value instead. */
+    private static void store(UnaryOp op, double p, double q, FloatVector v, FloatVector r, float[] x, int xOff,
+                              float[] out, int outOff, int i) {
+        r.intoArray(out, outOff + i);
+        if (!v.test(VectorOperators.IS_FINITE).allTrue()) {
+            for (int j = 0; j < FL; j++) {
+                if (!Float.isFinite(x[xOff + i + j])) {
+                    out[outOff + i + j] = (float) apply(op, x[xOff + i + j], p, q);
+                }
+            }
+        }
+    }
+
+    /** x Phi(x); for x &lt; 0, (x ratio) e with Phi(x) = ratio e, so that e, subnormal in the far tail, comes last. */
+    private static FloatVector gelu(FloatVector v) {
+        FloatVector e = VectorMath.expMinusHalfSquare(v);
+        FloatVector ratio = VectorMath.normalTailRatio(v);
+        return v.mul(ratio.mul(e).neg().add(1f)).blend(v.mul(ratio).mul(e), v.compare(VectorOperators.LT, 0f));
+    }
+
+    /** Phi(x) + x phi(x), with x phi(x) = x e / sqrt(2 pi). */
+    private static FloatVector geluDerivative(FloatVector v) {
+        FloatVector e = VectorMath.expMinusHalfSquare(v);
+        FloatVector ratio = VectorMath.normalTailRatio(v);
+        FloatVector xPdf = v.mul(0.3989422804014327f);
+        return ratio.mul(e).neg().add(1f).add(xPdf.mul(e))
+                .blend(ratio.add(xPdf).mul(e), v.compare(VectorOperators.LT, 0f));
+    }
+
+    /**
+     * silu, mish and their derivatives from h = e^(-|x|/2), e = h^2 and S = 1 / (1 + e): sigmoid(x) = g^2 S and
+     * sigmoid(-x) = k^2 S, where g = h for x &lt; 0 (else 1) and k = h for x &gt;= 0 (else 1). The result is
+     * factor g g S, with e (subnormal beyond |x| = 87) applied last as two factors h: silu(-90) = -7e-38 keeps
+     * all its digits.
+     */
+    private static FloatVector sigmoidFamily(UnaryOp op, FloatVector v) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        VectorMask<Float> neg = v.compare(VectorOperators.LT, 0f);
+        FloatVector h = VectorMath.exp(v.abs().mul(-0.5f));
+        FloatVector s = one.div(h.fma(h, one));
+        FloatVector g = one.blend(h, neg);
+        FloatVector k = h.blend(one, neg);
+        FloatVector b = k.mul(k).mul(s);                                    // sigmoid(-x)
+        FloatVector factor;
+        if (op == UnaryOp.SILU) {
+            factor = v;
+        } else if (op == UnaryOp.SILU_DERIVATIVE) {
+            factor = v.fma(b, one);                                         // 1 + x sigmoid(-x)
+        } else if (op == UnaryOp.MISH) {
+            // tanh(softplus(x)) = sigmoid(x) (1 + b) / (1 + b^2), since e^-softplus(x) = b.
+            factor = v.mul(one.add(b)).div(b.fma(b, one));
+        } else {
+            // mish' = tanh(sp) + x sigmoid(x) sech^2(sp), sech^2(sp) = 4 b^2 / (1 + b^2)^2.
+            FloatVector d = b.fma(b, one);
+            factor = one.add(b).div(d).add(v.mul(b).mul(b).mul(4f).div(d.mul(d)));
+        }
+        return factor.mul(g).mul(g).mul(s);
+    }
+
+    /** x &gt; 0 ? q x : q p (e^x - 1). */
+    private static FloatVector elu(FloatVector v, float qf, float qp) {
+        return v.mul(qf).blend(VectorMath.expm1NonPositive(v).mul(qp), v.compare(VectorOperators.LE, 0f));
+    }
+
+    /** x &gt; 0 ? q : q p e^x, as (q p h) h with h = e^(x/2): e^x alone is subnormal below -87. */
+    private static FloatVector eluDerivative(FloatVector v, float qf, float qp) {
+        FloatVector h = VectorMath.exp(v.min(0f).mul(0.5f));
+        return FloatVector.broadcast(FS, qf).blend(h.mul(qp).mul(h), v.compare(VectorOperators.LE, 0f));
+    }
+
+    /**
+     * celu (x &gt; 0 ? x : a (e^(x/a) - 1)) or its derivative (x &gt; 0 ? 1 : e^(x/a)). x / a = d + c exactly to
+     * first order (c from the division's remainder): the rounding of d would be multiplied by |d| in e^d, 60 ulps
+     * at d = -60.
+     */
+    private static FloatVector celu(boolean value, FloatVector v, float pf) {
+        FloatVector xm = v.min(0f);
+        FloatVector d = xm.div(pf);
+        FloatVector c = d.neg().fma(FloatVector.broadcast(FS, pf), xm).div(pf);
+        VectorMask<Float> le = v.compare(VectorOperators.LE, 0f);
+        if (value) {
+            FloatVector em1 = VectorMath.expm1NonPositive(d);
+            return v.blend(em1.add(em1.add(1f).mul(c)).mul(pf), le);
+        }
+        return FloatVector.broadcast(FS, 1f).blend(VectorMath.exp(d).mul(c.add(1f)), le);
+    }
+
+    /**
+     * ln(1 + e^(bx)) / beta, or x where bx &gt; threshold. bx = y + c exactly (fma), and softplus(y + c) =
+     * softplus(y) + sigmoid(y) c, so that the rounding of beta x is not amplified where softplus ~ e^(bx).
+     */
+    private static FloatVector softplus(FloatVector v, float pf, float qf) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        FloatVector y = v.mul(pf);
+        FloatVector c = v.fma(FloatVector.broadcast(FS, pf), y.neg());
+        FloatVector u = VectorMath.exp(y.abs().neg());
+        FloatVector sig = one.div(one.add(u));
+        sig = sig.blend(u.mul(sig), y.compare(VectorOperators.LT, 0f));
+        FloatVector sp = y.max(0f).add(VectorMath.log1pNonNegative(u)).add(sig.mul(c));
+        return sp.div(pf).blend(v, y.compare(VectorOperators.GT, qf));
+    }
+
+    /** min(x, 0) - ln(1 + e^-|x|). */
+    private static FloatVector logSigmoid(FloatVector v) {
+        return v.min(0f).sub(VectorMath.log1pNonNegative(VectorMath.exp(v.abs().neg())));
     }
 
     /** Ops with a double parameter, in float64 lanes: bitwise the reference's (float) (x op p). */

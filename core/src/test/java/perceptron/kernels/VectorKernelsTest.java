@@ -145,8 +145,8 @@ class VectorKernelsTest {
 
     /** Inputs for the activations: the odd sizes, a dense sweep of [-20, 20], the tails, and the specials. */
     private static float[] activationInputs(Random r) {
-        float[] random = randomFloats(r, 100_003, true);
-        int sweep = 40_001;
+        float[] random = randomFloats(r, 30_003, true);
+        int sweep = 20_001;
         float[] x = Arrays.copyOf(random, random.length + sweep + 400);
         for (int i = 0; i < sweep; i++) {
             x[random.length + i] = -20f + 40f * i / (sweep - 1);
@@ -173,7 +173,7 @@ class VectorKernelsTest {
             for (double[] pq : parameters) {
                 double p = pq[0];
                 double q = pq[1];
-                for (int n : new int[] {0, 1, 3, 15, 17, 783, 785, x.length - 3}) {
+                for (int n : new int[] {0, 1, 3, 17, 785, x.length - 3}) {
                     float[][] out = both(n, (k, o) -> k.unary(op, p, q, x, 3, o, 5, n));
                     for (int i = 0; i < n + 8; i++) {
                         float e = out[0][i];
