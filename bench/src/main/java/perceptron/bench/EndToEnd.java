@@ -98,15 +98,24 @@ public final class EndToEnd {
                 + "predict one image: %.1f us%n", meter.bytesPerStep(), rssMb, latencyMicros);
         System.out.printf(Locale.ROOT, "{\"framework\": \"perceptron\", \"threads\": %d, \"kernels\": \"%s\", "
                         + "\"first_epoch_s\": %.4f, \"median_epoch_s\": %.4f, \"test_acc\": %.4f, "
-                        + "\"bytes_per_step\": %d, \"peak_rss_mb\": %d, \"predict_us\": %.2f}%n",
+                        + "\"bytes_per_step\": %d, \"peak_rss_mb\": %d, \"predict_us\": %.2f, "
+                        + "\"cpu_epoch_s\": %.4f}%n",
                 Parallel.threads(), Kernels.get().name(), first, median, testAccuracy, meter.bytesPerStep(), rssMb,
-                latencyMicros);
+                latencyMicros, meter.medianCpuSeconds());
     }
 
-    /** Bytes the training thread allocates per step, measured over every epoch after the first. */
+    /**
+     * Bytes the training thread allocates per step, measured over every epoch after the first; and the CPU time
+     * of the whole process per epoch (all threads, spinning included), which a machine shared with other jobs
+     * disturbs far less than the wall time.
+     */
     private static final class AllocationMeter implements Callback {
         private final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private final com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private final List<Double> cpuSeconds = new java.util.ArrayList<>();
+        private long cpuStart;
         private long start = -1;
         private long steps;
         private long bytes;
@@ -114,6 +123,7 @@ public final class EndToEnd {
         @Override
         public void onEpochStart(int epoch) {
             start = epoch >= 2 ? threads.getCurrentThreadAllocatedBytes() : -1;
+            cpuStart = os.getProcessCpuTime();
         }
 
         @Override
@@ -128,7 +138,14 @@ public final class EndToEnd {
             if (start >= 0) {
                 bytes += threads.getCurrentThreadAllocatedBytes() - start;
             }
+            cpuSeconds.add((os.getProcessCpuTime() - cpuStart) / 1e9);
             return false;
+        }
+
+        /** Median CPU seconds of the epochs after the first (the first when there is only one). */
+        double medianCpuSeconds() {
+            double[] c = cpuSeconds.stream().mapToDouble(Double::doubleValue).toArray();
+            return median(Arrays.copyOfRange(c, Math.min(1, c.length - 1), c.length));
         }
 
         long bytesPerStep() {

@@ -203,7 +203,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (threads < 1) {
                 throw new UserException("--threads must be at least 1, got " + threads);
             }
-            Parallel.setThreads(threads);
+            if (Parallel.setThreads(threads) < threads) { System.err.println("perceptron: --threads " + threads + " capped at " + Parallel.threads() + ", the available processors (more threads than cores only slow the kernels down)"); }
         }
         if (epochs != null && epochs < 1) {
             throw new UserException("--epochs must be at least 1, got " + epochs);

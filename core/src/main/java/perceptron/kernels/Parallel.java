@@ -5,24 +5,36 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * A fixed pool of worker threads for splitting kernels across cores.
+ * A fixed pool of worker threads for splitting kernels across cores, safe to live inside a host service.
  *
  * <p>{@link #forEach} runs {@code body(t)} for every task index and returns when all are done; the calling
  * thread works too. Kernels split their work into tasks whose boundaries do not depend on the thread count, so
- * results are bitwise identical on 1 or 64 threads. A call made while the pool is busy (a kernel called from
- * inside a task) runs inline on the caller.
+ * results are bitwise identical on 1 or 64 threads.
  *
- * <p>The size defaults to the number of available processors, or {@code -Dperceptron.threads=N}; change it with
- * {@link #setThreads}. Idle workers spin for a few microseconds before parking, because a training step issues
- * many short parallel kernels back to back and waking a parked thread costs tens of microseconds.
+ * <p>What an embedding application can rely on:
+ * <ul>
+ *   <li><b>Many callers at once.</b> Any number of threads may call kernels concurrently. One call at a time
+ *   uses the pool; a call that finds it busy (another host thread's, or a kernel called from inside a task) runs
+ *   all its tasks on its own thread. Results are the same bits either way.
+ *   <li><b>Daemon threads.</b> The workers ({@code perceptron-kernel-N}) never keep a JVM alive.
+ *   <li><b>No CPU while idle.</b> After its last task a worker spins for at most {@link #spinMicros()}
+ *   microseconds (so that the next kernel of a training step finds it awake), then parks until the next call:
+ *   a service that stops calling uses no CPU. {@code -Dperceptron.spinMicros=0} parks at once.
+ *   <li><b>Thread count.</b> {@code -Dperceptron.threads=N} or {@link #setThreads} sets it for the process, capped
+ *   at the available processors (more never helps these kernels and made an epoch 100 times slower);
+ *   {@link #limitThreads} lowers it for the calls of one thread, {@code limitThreads(1)} turns parallelism off.
+ * </ul>
  */
 public final class Parallel {
     /**
-     * How long an idle worker spins before parking. A training step of a 784-256-256-10 MLP issues about twenty
-     * parallel kernels, most under 100 microseconds apart; a parked worker takes tens of microseconds to wake.
+     * How long an idle worker spins before parking. A training step of d2l's MLP issues about twenty parallel
+     * kernels, most under 100 microseconds apart, and waking a parked worker costs tens of microseconds
+     * (bench/RESULTS.md, "Thread pool": measured with 0, 50 and 200).
      */
-    private static final long SPIN_NANOS = 200_000;
-    private static volatile Pool pool = new Pool(defaultThreads());
+    private static final long SPIN_NANOS = 1000L * readSpinMicros();
+    private static volatile Pool pool = new Pool(cap(defaultThreads()));
+    /** Per host thread: the most threads its calls may use ({@link #limitThreads}); 0 = no limit. */
+    private static final ThreadLocal<int[]> LIMIT = ThreadLocal.withInitial(() -> new int[1]);
 
     private Parallel() {
     }
@@ -39,20 +51,85 @@ public final class Parallel {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** Number of threads kernels use, including the caller. */
+    private static long readSpinMicros() {
+        String s = System.getProperty("perceptron.spinMicros", "200");
+        try {
+            long v = Long.parseLong(s.trim());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException("-Dperceptron.spinMicros must be a non-negative integer, got '" + s + "'");
+    }
+
+    private static int cap(int n) {
+        return Math.min(n, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Number of threads kernels use, including the caller (the pool's size; see {@link #limitThreads}). */
     public static int threads() {
         return pool.size;
     }
 
-    /** Sets the number of threads (&gt;= 1). Not to be called while kernels run on other threads. */
-    public static synchronized void setThreads(int n) {
+    /** Microseconds an idle worker spins before it parks ({@code -Dperceptron.spinMicros}, default 200). */
+    public static long spinMicros() {
+        return SPIN_NANOS / 1000;
+    }
+
+    /**
+     * Sets the number of threads (&gt;= 1), capped at {@link Runtime#availableProcessors()}, and returns the
+     * number now in use, which callers should report when it is less than they asked. Safe while other threads
+     * run kernels: a call in progress finishes on the old pool (its caller does what the stopped workers leave).
+     */
+    public static synchronized int setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
         }
-        if (n != pool.size) {
+        int size = cap(n);
+        if (size != pool.size) {
             Pool old = pool;
-            pool = new Pool(n);
+            pool = new Pool(size);
             old.shutdown();
+        }
+        return size;
+    }
+
+    /**
+     * Limits the kernels called by this thread to at most {@code n} threads (the caller included) until the
+     * returned scope is closed; {@code n = 1} runs them all on the calling thread. Scopes nest; closing one
+     * restores the limit before it. Other threads are not affected.
+     *
+     * <pre>{@code
+     * try (Parallel.Limit one = Parallel.limitThreads(1)) {
+     *     logits = model.forward(image);       // a request thread that leaves the cores to the others
+     * }
+     * }</pre>
+     */
+    public static Limit limitThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("limitThreads: n must be >= 1, got " + n);
+        }
+        int[] slot = LIMIT.get();
+        Limit scope = new Limit(slot, slot[0]);
+        slot[0] = slot[0] == 0 ? n : Math.min(slot[0], n);
+        return scope;
+    }
+
+    /** The scope of {@link #limitThreads}: close it (try-with-resources) on the thread that opened it. */
+    public static final class Limit implements AutoCloseable {
+        private final int[] slot;
+        private final int previous;
+
+        private Limit(int[] slot, int previous) {
+            this.slot = slot;
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            slot[0] = previous;
         }
     }
 
@@ -62,13 +139,15 @@ public final class Parallel {
             return;
         }
         Pool p = pool;
-        if (tasks == 1 || p.size == 1 || !p.tryAcquire()) {
+        int limit = LIMIT.get()[0];
+        int helpers = Math.min(p.workers.length, (limit == 0 ? p.size : limit) - 1);
+        if (tasks == 1 || helpers <= 0 || !p.tryAcquire()) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }
             return;
         }
-        p.run(tasks, body);
+        p.run(tasks, helpers, body);
     }
 
     /** One call of forEach: immutable apart from its counters, so a late worker can never mix two calls. */
@@ -77,11 +156,14 @@ public final class Parallel {
         final int tasks;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
+        /** Workers that may still join this call (a {@link #limitThreads} below the pool's size). */
+        final AtomicInteger seats;
         volatile Throwable failure;
 
-        Job(IntConsumer body, int tasks) {
+        Job(IntConsumer body, int tasks, int helpers) {
             this.body = body;
             this.tasks = tasks;
+            this.seats = new AtomicInteger(helpers);
         }
 
         void work() {
@@ -128,13 +210,14 @@ public final class Parallel {
             return busy.compareAndSet(0, 1);
         }
 
-        void run(int n, IntConsumer body) {
-            Job j = new Job(body, n);
+        void run(int n, int helpers, IntConsumer body) {
+            Job j = new Job(body, n, helpers);
             try {
                 job = j;
-                for (int i = 0; i < workers.length; i++) {
+                for (int i = 0, woken = 0; i < workers.length && woken < helpers; i++) {
                     if (sleeping[i].get() != 0) {
                         LockSupport.unpark(workers[i]);
+                        woken++;
                     }
                 }
                 j.work();
@@ -166,11 +249,12 @@ public final class Parallel {
                         Thread.onSpinWait();
                     } else {
                         // Announce the sleep, then look once more: a job published in between is not missed,
-                        // because its publisher reads the flag after writing the job.
+                        // because its publisher reads the flag after writing the job. No timeout: an idle
+                        // pool wakes for nothing (shutdown unparks).
                         sleepFlag.set(1);
                         Job late = job;
                         if ((late == null || late == seen) && !stopped) {
-                            LockSupport.parkNanos(this, 1_000_000_000L);
+                            LockSupport.park(this);
                         }
                         sleepFlag.set(0);
                     }
@@ -179,7 +263,9 @@ public final class Parallel {
                     return;
                 }
                 seen = j;
-                j.work();
+                if (j.seats.getAndDecrement() > 0) {
+                    j.work();
+                }
             }
         }
 

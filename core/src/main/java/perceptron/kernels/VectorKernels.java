@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast kernels: SIMD through {@code jdk.incubator.vector}, loaded reflectively by {@link KernelSelection}
- * only when that module is present. Every operation or enum constant not handled here (including constants
- * added later) falls through to {@link ScalarKernels}, the reference these are tested against. Float64 work
+ * only when that module is present. The ops in {@link #VECTOR_UNARY} and {@link #VECTOR_BINARY} have kernels
+ * here; every other one runs the loop of {@link ScalarKernels}, the reference these are tested against, and
+ * VectorKernelsTest pins both sets so that no op takes the slow path unnoticed. Float64 work
  * other than the matrix product also falls through: float32 is the training type.
  *
  * <p>How close to the reference, by design:
@@ -22,9 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   clamp), and the ops with a double parameter or a double formula (x + p, x * p, p - x, p / x, the sigmoid and
  *   tanh backward formulas, SGD and Adam steps, conversions), which run in float64 lanes in the reference's
  *   order of operations, then round once. Max and min reductions too.
- *   <li>Within a few ulp: exp, log, tanh, sigmoid, log1p, expm1, sin, cos (the Vector API's float32 math, SVML on
- *   x86 with JDK 21+; tolerances measured and tested in VectorKernelsTest), softmax, log-softmax, logsumexp and
- *   cross-entropy (float32 exponentials, sums in float32 lanes).
+ *   <li>Within a few ulp: exp, log, tanh and sigmoid (our own lane polynomials in {@link VectorMath}, not the
+ *   Vector API's EXP/LOG/TANH, which use SVML once compiled and {@code Math} before, and so differ from run to
+ *   run); gelu, silu, mish, elu, celu, softplus, log-sigmoid and their derivatives (built on the same); softmax,
+ *   log-softmax, logsumexp and cross-entropy (float32 exponentials, sums in float32 lanes). Tolerances are
+ *   measured and tested in VectorKernelsTest. log1p, expm1, sin and cos run the reference.
  *   <li>Sums: blocks of 16 steps in float32 lanes, folded into float64 lanes; relative error about 1e-6 of the
  *   sum of magnitudes at any length (10^7 elements tested), where the reference adds one by one in float64.
  * </ul>
@@ -50,9 +53,39 @@ public final class VectorKernels extends ScalarKernels {
     /** The same for kernels with a transcendental per element (exp, tanh, sigmoid, softmax): they pay sooner. */
     static final int PARALLEL_MIN_MATH = 1 << 14;
 
+    /** The activations beyond relu, sigmoid and tanh that have a float32-lane kernel ({@link #activationFloat}). */
+    private static final java.util.Set<UnaryOp> ACTIVATIONS = java.util.EnumSet.of(UnaryOp.GELU,
+            UnaryOp.GELU_DERIVATIVE, UnaryOp.SILU, UnaryOp.SILU_DERIVATIVE, UnaryOp.MISH, UnaryOp.MISH_DERIVATIVE,
+            UnaryOp.ELU, UnaryOp.ELU_DERIVATIVE, UnaryOp.CELU, UnaryOp.CELU_DERIVATIVE, UnaryOp.SOFTPLUS,
+            UnaryOp.LOG_SIGMOID);
     /** The unary ops that evaluate a transcendental function per element. */
-    private static final java.util.Set<UnaryOp> MATH = java.util.EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH,
-            UnaryOp.SIGMOID);
+    private static final java.util.Set<UnaryOp> MATH = union(java.util.EnumSet.of(UnaryOp.EXP, UnaryOp.LOG,
+            UnaryOp.TANH, UnaryOp.SIGMOID), ACTIVATIONS);
+    private static final java.util.Set<UnaryOp> FLOAT_LANES = union(java.util.EnumSet.of(UnaryOp.NEG, UnaryOp.ABS,
+            UnaryOp.SQUARE, UnaryOp.SQRT, UnaryOp.RECIPROCAL, UnaryOp.RELU, UnaryOp.STEP, UnaryOp.EXP, UnaryOp.LOG,
+            UnaryOp.TANH, UnaryOp.SIGMOID), ACTIVATIONS);
+    private static final java.util.Set<UnaryOp> DOUBLE_LANES = java.util.EnumSet.of(UnaryOp.ADD_SCALAR,
+            UnaryOp.MUL_SCALAR, UnaryOp.RSUB_SCALAR, UnaryOp.RDIV_SCALAR, UnaryOp.CLAMP);
+    private static final java.util.Set<UnaryOp> COMPARISONS = java.util.EnumSet.of(UnaryOp.GT_SCALAR,
+            UnaryOp.GE_SCALAR, UnaryOp.LT_SCALAR, UnaryOp.LE_SCALAR, UnaryOp.EQ_SCALAR, UnaryOp.NE_SCALAR,
+            UnaryOp.BETWEEN);
+    /**
+     * The float32 unary ops with a kernel of their own here; every other one runs {@link ScalarKernels}' loop.
+     * VectorKernelsTest pins this set, so that a new op cannot silently take the slow path.
+     */
+    static final java.util.Set<UnaryOp> VECTOR_UNARY = java.util.Collections.unmodifiableSet(
+            union(union(FLOAT_LANES, DOUBLE_LANES), COMPARISONS));
+    /** The float32 binary ops with a kernel of their own here (pinned by VectorKernelsTest as well). */
+    static final java.util.Set<BinaryOp> VECTOR_BINARY = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
+            BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.EQ,
+            BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE, BinaryOp.RELU_BACKWARD,
+            BinaryOp.SIGMOID_BACKWARD, BinaryOp.TANH_BACKWARD));
+
+    private static <E extends Enum<E>> java.util.EnumSet<E> union(java.util.Set<E> a, java.util.Set<E> b) {
+        java.util.EnumSet<E> u = java.util.EnumSet.copyOf(a);
+        u.addAll(b);
+        return u;
+    }
 
     /** Public and without arguments: {@link KernelSelection} creates it by reflection. */
     public VectorKernels() {
@@ -99,32 +132,24 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void unary(UnaryOp op, double p, double q, float[] x, int xOff, float[] out, int outOff, int n) {
-        switch (op) {
-            case NEG: case ABS: case SQUARE: case SQRT: case RECIPROCAL: case RELU: case STEP:
-            case EXP: case LOG: case TANH: case SIGMOID: {
-                int parallelMin = MATH.contains(op) ? PARALLEL_MIN_MATH
-                        : PARALLEL_MIN;
-                if (n < parallelMin) {
-                    unaryFloat(op, x, xOff, out, outOff, n);
-                } else {
-                    chunked(n, parallelMin, (from, to) -> unaryFloat(op, x, xOff + from, out, outOff + from,
-                            to - from));
-                }
-                return;
+        if (FLOAT_LANES.contains(op)) {
+            int parallelMin = MATH.contains(op) ? PARALLEL_MIN_MATH : PARALLEL_MIN;
+            if (n < parallelMin) {
+                unaryFloat(op, p, q, x, xOff, out, outOff, n);
+            } else {
+                chunked(n, parallelMin, (from, to) -> unaryFloat(op, p, q, x, xOff + from, out, outOff + from,
+                        to - from));
             }
-            case ADD_SCALAR: case MUL_SCALAR: case RSUB_SCALAR: case RDIV_SCALAR: case CLAMP:
-                if (n < PARALLEL_MIN) {
-                    unaryDouble(op, p, q, x, xOff, out, outOff, n);
-                } else {
-                    chunked(n, (from, to) -> unaryDouble(op, p, q, x, xOff + from, out, outOff + from, to - from));
-                }
-                return;
-            case GT_SCALAR: case GE_SCALAR: case LT_SCALAR: case LE_SCALAR: case EQ_SCALAR: case NE_SCALAR:
-            case BETWEEN:
-                chunked(n, (from, to) -> compareScalar(op, p, q, x, xOff + from, out, outOff + from, to - from));
-                return;
-            default:
-                super.unary(op, p, q, x, xOff, out, outOff, n);
+        } else if (DOUBLE_LANES.contains(op)) {
+            if (n < PARALLEL_MIN) {
+                unaryDouble(op, p, q, x, xOff, out, outOff, n);
+            } else {
+                chunked(n, (from, to) -> unaryDouble(op, p, q, x, xOff + from, out, outOff + from, to - from));
+            }
+        } else if (COMPARISONS.contains(op)) {
+            chunked(n, (from, to) -> compareScalar(op, p, q, x, xOff + from, out, outOff + from, to - from));
+        } else {
+            super.unary(op, p, q, x, xOff, out, outOff, n);
         }
     }
 
@@ -134,7 +159,20 @@ public final class VectorKernels extends ScalarKernels {
      * lanewise operators, whose results change when the JIT compiles them (see VectorMath); log1p, expm1, sin
      * and cos use the scalar reference.
      */
-    private static void unaryFloat(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+    private static void unaryFloat(UnaryOp op, double p, double q, float[] x, int xOff, float[] out, int outOff,
+                                   int n) {
+        if (ACTIVATIONS.contains(op)) {
+            if ((op == UnaryOp.CELU || op == UnaryOp.CELU_DERIVATIVE || op == UnaryOp.SOFTPLUS) && !isFloat(p)) {
+                // alpha or beta not a float: float32 lanes would compute with a different parameter. Rare (the
+                // defaults are 1); the reference's loop keeps the result exact.
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = (float) apply(op, x[xOff + i], p, q);
+                }
+                return;
+            }
+            activationFloat(op, p, q, x, xOff, out, outOff, n);
+            return;
+        }
         int bound = FS.loopBound(n);
         int i = 0;
         switch (op) {
@@ -210,7 +248,7 @@ public final class VectorKernels extends ScalarKernels {
                 }
                 break;
             default:
-                break;
+                throw new AssertionError(op + " is in FLOAT_LANES but has no loop in unaryFloat");
         }
         if (i < n && MATH.contains(op)) {
             // The last elements through the same lanes, padded: the reference differs in the last bits, and an
@@ -224,6 +262,187 @@ public final class VectorKernels extends ScalarKernels {
         for (; i < n; i++) {
             out[outOff + i] = (float) apply(op, x[xOff + i], 0, 0);
         }
+    }
+
+    /**
+     * The smooth activations and their derivatives in float32 lanes, built on {@link VectorMath}'s exp, log and
+     * normal cdf; within a few ulp of {@link ActivationMath} (or a few ulp of the larger term where a derivative
+     * crosses zero; bounds in VectorKernelsTest). Lanes of a vector that holds NaN or an infinity are recomputed
+     * by the reference, so that the special values are exactly its.
+     *
+     * <p>One loop per op and one small function per activation, as in {@link #unaryFloat}: with every op's
+     * formula in one loop body the method grew too large for C2 to keep the vectors in registers, and it ran 20
+     * times slower than the scalar reference.
+     */
+    private static void activationFloat(UnaryOp op, double p, double q, float[] x, int xOff, float[] out,
+                                        int outOff, int n) {
+        int bound = FS.loopBound(n);
+        int i = 0;
+        float pf = (float) p;
+        float qf = (float) q;
+        float qp = (float) (q * p);
+        switch (op) {
+            case GELU:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, gelu(v), x, xOff, out, outOff, i);
+                }
+                break;
+            case GELU_DERIVATIVE:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, geluDerivative(v), x, xOff, out, outOff, i);
+                }
+                break;
+            case SILU: case SILU_DERIVATIVE: case MISH: case MISH_DERIVATIVE:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, sigmoidFamily(op, v), x, xOff, out, outOff, i);
+                }
+                break;
+            case ELU:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, elu(v, qf, qp), x, xOff, out, outOff, i);
+                }
+                break;
+            case ELU_DERIVATIVE:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, eluDerivative(v, qf, qp), x, xOff, out, outOff, i);
+                }
+                break;
+            case CELU: case CELU_DERIVATIVE:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, celu(op == UnaryOp.CELU, v, pf), x, xOff, out, outOff, i);
+                }
+                break;
+            case SOFTPLUS:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, softplus(v, pf, qf), x, xOff, out, outOff, i);
+                }
+                break;
+            case LOG_SIGMOID:
+                for (; i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
+                    store(op, p, q, v, logSigmoid(v), x, xOff, out, outOff, i);
+                }
+                break;
+            default:
+                throw new AssertionError(op + " is in ACTIVATIONS but has no loop in activationFloat");
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = (float) apply(op, x[xOff + i], p, q);
+        }
+    }
+
+    /** Writes r; lanes whose input is NaN or infinite take the reference's value instead. */
+    private static void store(UnaryOp op, double p, double q, FloatVector v, FloatVector r, float[] x, int xOff,
+                              float[] out, int outOff, int i) {
+        r.intoArray(out, outOff + i);
+        if (!v.test(VectorOperators.IS_FINITE).allTrue()) {
+            for (int j = 0; j < FL; j++) {
+                if (!Float.isFinite(x[xOff + i + j])) {
+                    out[outOff + i + j] = (float) apply(op, x[xOff + i + j], p, q);
+                }
+            }
+        }
+    }
+
+    /** x Phi(x); for x &lt; 0, (x ratio) e with Phi(x) = ratio e, so that e, subnormal in the far tail, comes last. */
+    private static FloatVector gelu(FloatVector v) {
+        FloatVector e = VectorMath.expMinusHalfSquare(v);
+        FloatVector ratio = VectorMath.normalTailRatio(v);
+        return v.mul(ratio.mul(e).neg().add(1f)).blend(v.mul(ratio).mul(e), v.compare(VectorOperators.LT, 0f));
+    }
+
+    /** Phi(x) + x phi(x), with x phi(x) = x e / sqrt(2 pi). */
+    private static FloatVector geluDerivative(FloatVector v) {
+        FloatVector e = VectorMath.expMinusHalfSquare(v);
+        FloatVector ratio = VectorMath.normalTailRatio(v);
+        FloatVector xPdf = v.mul(0.3989422804014327f);
+        return ratio.mul(e).neg().add(1f).add(xPdf.mul(e))
+                .blend(ratio.add(xPdf).mul(e), v.compare(VectorOperators.LT, 0f));
+    }
+
+    /**
+     * silu, mish and their derivatives from h = e^(-|x|/2), e = h^2 and S = 1 / (1 + e): sigmoid(x) = g^2 S and
+     * sigmoid(-x) = k^2 S, where g = h for x &lt; 0 (else 1) and k = h for x &gt;= 0 (else 1). The result is
+     * factor g g S, with e (subnormal beyond |x| = 87) applied last as two factors h: silu(-90) = -7e-38 keeps
+     * all its digits.
+     */
+    private static FloatVector sigmoidFamily(UnaryOp op, FloatVector v) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        VectorMask<Float> neg = v.compare(VectorOperators.LT, 0f);
+        FloatVector h = VectorMath.exp(v.abs().mul(-0.5f));
+        FloatVector s = one.div(h.fma(h, one));
+        FloatVector g = one.blend(h, neg);
+        FloatVector k = h.blend(one, neg);
+        FloatVector b = k.mul(k).mul(s);                                    // sigmoid(-x)
+        FloatVector factor;
+        if (op == UnaryOp.SILU) {
+            factor = v;
+        } else if (op == UnaryOp.SILU_DERIVATIVE) {
+            factor = v.fma(b, one);                                         // 1 + x sigmoid(-x)
+        } else if (op == UnaryOp.MISH) {
+            // tanh(softplus(x)) = sigmoid(x) (1 + b) / (1 + b^2), since e^-softplus(x) = b.
+            factor = v.mul(one.add(b)).div(b.fma(b, one));
+        } else {
+            // mish' = tanh(sp) + x sigmoid(x) sech^2(sp), sech^2(sp) = 4 b^2 / (1 + b^2)^2.
+            FloatVector d = b.fma(b, one);
+            factor = one.add(b).div(d).add(v.mul(b).mul(b).mul(4f).div(d.mul(d)));
+        }
+        return factor.mul(g).mul(g).mul(s);
+    }
+
+    /** x &gt; 0 ? q x : q p (e^x - 1). */
+    private static FloatVector elu(FloatVector v, float qf, float qp) {
+        return v.mul(qf).blend(VectorMath.expm1NonPositive(v).mul(qp), v.compare(VectorOperators.LE, 0f));
+    }
+
+    /** x &gt; 0 ? q : q p e^x, as (q p h) h with h = e^(x/2): e^x alone is subnormal below -87. */
+    private static FloatVector eluDerivative(FloatVector v, float qf, float qp) {
+        FloatVector h = VectorMath.exp(v.min(0f).mul(0.5f));
+        return FloatVector.broadcast(FS, qf).blend(h.mul(qp).mul(h), v.compare(VectorOperators.LE, 0f));
+    }
+
+    /**
+     * celu (x &gt; 0 ? x : a (e^(x/a) - 1)) or its derivative (x &gt; 0 ? 1 : e^(x/a)). x / a = d + c exactly to
+     * first order (c from the division's remainder): the rounding of d would be multiplied by |d| in e^d, 60 ulps
+     * at d = -60.
+     */
+    private static FloatVector celu(boolean value, FloatVector v, float pf) {
+        FloatVector xm = v.min(0f);
+        FloatVector d = xm.div(pf);
+        FloatVector c = d.neg().fma(FloatVector.broadcast(FS, pf), xm).div(pf);
+        VectorMask<Float> le = v.compare(VectorOperators.LE, 0f);
+        if (value) {
+            FloatVector em1 = VectorMath.expm1NonPositive(d);
+            return v.blend(em1.add(em1.add(1f).mul(c)).mul(pf), le);
+        }
+        return FloatVector.broadcast(FS, 1f).blend(VectorMath.exp(d).mul(c.add(1f)), le);
+    }
+
+    /**
+     * ln(1 + e^(bx)) / beta, or x where bx &gt; threshold. bx = y + c exactly (fma), and softplus(y + c) =
+     * softplus(y) + sigmoid(y) c, so that the rounding of beta x is not amplified where softplus ~ e^(bx).
+     */
+    private static FloatVector softplus(FloatVector v, float pf, float qf) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        FloatVector y = v.mul(pf);
+        FloatVector c = v.fma(FloatVector.broadcast(FS, pf), y.neg());
+        FloatVector u = VectorMath.exp(y.abs().neg());
+        FloatVector sig = one.div(one.add(u));
+        sig = sig.blend(u.mul(sig), y.compare(VectorOperators.LT, 0f));
+        FloatVector sp = y.max(0f).add(VectorMath.log1pNonNegative(u)).add(sig.mul(c));
+        return sp.div(pf).blend(v, y.compare(VectorOperators.GT, qf));
+    }
+
+    /** min(x, 0) - ln(1 + e^-|x|). */
+    private static FloatVector logSigmoid(FloatVector v) {
+        return v.min(0f).sub(VectorMath.log1pNonNegative(VectorMath.exp(v.abs().neg())));
     }
 
     /** Ops with a double parameter, in float64 lanes: bitwise the reference's (float) (x op p). */
@@ -313,6 +532,9 @@ public final class VectorKernels extends ScalarKernels {
                 }
                 return;
             default:
+                if (VECTOR_BINARY.contains(op)) {
+                    throw new AssertionError(op + " is in VECTOR_BINARY but has no loop in binary");
+                }
                 super.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
         }
     }

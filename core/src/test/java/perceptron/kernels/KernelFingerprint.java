@@ -52,8 +52,12 @@ public final class KernelFingerprint {
             float[] g = {1f / rows};
             k.crossEntropyBackward(x, 0, rows, cols, t, 0.1, lse, g, 0, 0, o, 0);
             hash = mix(hash, o);
-            for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID}) {
-                k.unary(op, 0, 0, x, 0, o, 0, x.length);
+            for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.GELU,
+                    UnaryOp.GELU_DERIVATIVE, UnaryOp.SILU, UnaryOp.SILU_DERIVATIVE, UnaryOp.MISH,
+                    UnaryOp.MISH_DERIVATIVE, UnaryOp.ELU, UnaryOp.ELU_DERIVATIVE, UnaryOp.CELU,
+                    UnaryOp.CELU_DERIVATIVE, UnaryOp.SOFTPLUS, UnaryOp.LOG_SIGMOID}) {
+                k.unary(op, op == UnaryOp.CELU || op == UnaryOp.CELU_DERIVATIVE ? 3 : 1,
+                        op == UnaryOp.SOFTPLUS ? 20 : 1.0507009873554805, x, 0, o, 0, x.length);
                 hash = mix(hash, o);
             }
             float[] c = new float[64 * 37];
