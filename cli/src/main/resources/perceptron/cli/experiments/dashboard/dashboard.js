@@ -81,6 +81,11 @@ async function poll() {
     state.runs = list.runs;
     document.getElementById('root').textContent = list.root;
     if (!state.initialised) initialSelection();
+    // A run that starts while the page is open is what its reader is waiting for: overlay it.
+    for (const r of state.runs) {
+      if (!state.colours.has(r.id) && r.training) state.checked.add(r.id);
+      colour(r.id);
+    }
     const known = new Set(state.runs.map(r => r.id));
     for (const id of [...state.checked]) if (!known.has(id)) state.checked.delete(id);
     if (state.focus && !known.has(state.focus)) state.focus = null;
