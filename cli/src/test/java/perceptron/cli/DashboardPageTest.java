@@ -35,13 +35,13 @@ class DashboardPageTest {
         Assumptions.assumeTrue(Chromium.binary() != null,
                 "chromium is not installed (apt-get install chromium; .ci/run does it)");
         Path root = tmp.resolve("runs");
-        Path data = Runs.tinyData(tmp.resolve("data"));
-        Path finished = Runs.train(root.resolve("finished"), data, "--epochs", "3");
+        Path data = ExperimentRuns.tinyData(tmp.resolve("data"));
+        Path finished = ExperimentRuns.train(root.resolve("finished"), data, "--epochs", "3");
         // Another real run, three epochs into ten: what a run being trained looks like.
-        Path other = Runs.train(tmp.resolve("other"), data, "--epochs", "3", "--hidden", "32", "--lr", "0.03");
-        live = Runs.liveCopy(other, root.resolve("sweep/live"), 10, 3);
+        Path other = ExperimentRuns.train(tmp.resolve("other"), data, "--epochs", "3", "--hidden", "32", "--lr", "0.03");
+        live = ExperimentRuns.liveCopy(other, root.resolve("sweep/live"), 10, 3);
         // Half of the 4th epoch's line: being written, so not shown yet.
-        String epoch4 = Runs.metricsLine(live, 4);
+        String epoch4 = ExperimentRuns.metricsLine(live, 4);
         Files.writeString(live.resolve("metrics.csv"), epoch4.substring(0, 5), StandardOpenOption.APPEND);
         rest = epoch4.substring(5);
         server = DashboardServer.start(root, 0, data);
@@ -79,7 +79,7 @@ class DashboardPageTest {
 
         // The rest of epoch 4, then epoch 5: the page follows without a reload.
         browser.evaluate("window.notReloaded = true");
-        Files.writeString(live.resolve("metrics.csv"), rest + "\n" + Runs.metricsLine(live, 5) + "\n",
+        Files.writeString(live.resolve("metrics.csv"), rest + "\n" + ExperimentRuns.metricsLine(live, 5) + "\n",
                 StandardOpenOption.APPEND);
         assertTrue(browser.await(points("sweep/live", "train_loss") + " === 5", Duration.ofSeconds(20)),
                 "epochs 4 and 5 did not appear: " + browser.evaluate(points("sweep/live", "train_loss")));

@@ -46,10 +46,10 @@ class SweepCommandTest {
 
     @Test
     void runsTheGridResumesTheInterruptedRunAndRanksOnValidation(@TempDir Path tmp) throws IOException {
-        Path data = Runs.tinyData(tmp.resolve("data"));
+        Path data = ExperimentRuns.tinyData(tmp.resolve("data"));
         Path sweep = tmp.resolve("sweep");
         // A crash: run 01 stopped after its first checkpoint of 2 epochs, run 02 died before its first.
-        Runs.train(sweep.resolve("01-lr=0.05"), data, "--lr", "0.05", "--epochs", "1", "--validation", "0.2");
+        ExperimentRuns.train(sweep.resolve("01-lr=0.05"), data, "--lr", "0.05", "--epochs", "1", "--validation", "0.2");
         Path m = sweep.resolve("01-lr=0.05/model.json");
         Files.writeString(m, Files.readString(m).replaceFirst("\"epochs\": 1", "\"epochs\": 2"));
         Files.createDirectories(sweep.resolve("02-lr=0.3"));

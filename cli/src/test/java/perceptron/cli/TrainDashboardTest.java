@@ -21,7 +21,7 @@ class TrainDashboardTest {
 
     @Test
     void trainStartsTheDashboardBesideTheRunAndStopsItAtTheEnd(@TempDir Path tmp) throws Exception {
-        Path data = Runs.tinyData(tmp.resolve("data"));
+        Path data = ExperimentRuns.tinyData(tmp.resolve("data"));
         CliRun r = CliRun.of("train", "--data", data.toString(), "--out", tmp.resolve("runs/r").toString(),
                 "--epochs", "1", "--threads", "1", "--dashboard=0");
         assertEquals(0, r.code(), r.err());

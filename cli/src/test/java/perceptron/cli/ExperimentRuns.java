@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Run directories for the experiment tests: real tiny trainings, and copies that look half-trained. */
-final class Runs {
-    private Runs() {
+final class ExperimentRuns {
+    private ExperimentRuns() {
     }
 
     /** {@link TinyFashion}'s 1,200 training and 300 test images in {@code dir}. */
