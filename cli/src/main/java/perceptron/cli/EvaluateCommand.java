@@ -32,9 +32,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
-        RunDirectory run = new RunDirectory(runDir);
-        Layer model = run.loadModel();
+        Runs.Loaded loaded = Runs.load(runDir);
+        RunDirectory run = loaded.run();
+        Layer model = loaded.model();
         FashionMnist fashion = FashionMnist.load(data);
+        Runs.requireFits(fashion.test(), "test", fashion, loaded.spec());
         List<String> names = FashionMnist.CLASS_NAMES;
         int k = names.size();
         long[][] confusion = new long[k][k];
@@ -81,6 +83,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.println(line);
         }
         Path figure = run.file("confusion.png");
+        if (!run.isWritable()) {
+            // The results above are what was asked for; a read-only run (a shared or archived copy) only
+            // costs the figure.
+            System.err.printf("perceptron evaluate: %s is read-only; the confusion matrix figure was not written%n",
+                    run.path());
+            return 0;
+        }
         ConfusionMatrixFigure.save(confusion, names, "Confusion matrix of " + run.path().getFileName()
                 + String.format(Locale.ROOT, " (test accuracy %.4f)", (double) correct / total), figure);
         o.printf("%nwrote %s%n", figure);

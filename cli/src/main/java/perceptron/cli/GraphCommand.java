@@ -14,7 +14,6 @@ import perceptron.io.AtomicFiles;
 import perceptron.loss.Loss;
 import perceptron.nn.Layer;
 import perceptron.tensor.Tensor;
-import perceptron.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,9 +42,12 @@ public final class GraphCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new UserException("--batch-size must be at least 1, got " + batchSize);
         }
-        Layer model = new RunDirectory(runDir).loadModel();
+        Runs.Loaded loaded = Runs.load(runDir);
+        Layer model = loaded.model();
         model.train();
-        ImageDataset test = FashionMnist.load(data).test();
+        FashionMnist fashion = FashionMnist.load(data);
+        ImageDataset test = fashion.test();
+        Runs.requireFits(test, "test", fashion, loaded.spec());
         Tensor loss;
         try (DataLoader first = DataLoader.builder(test).batchSize(Math.min(batchSize, test.size())).prefetch(0)
                 .build(); DataLoader.Epoch batches = first.epoch(0)) {

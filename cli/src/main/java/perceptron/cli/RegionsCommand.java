@@ -14,7 +14,6 @@ import perceptron.nn.Layer;
 import perceptron.plot.analysis.RegionMap;
 import perceptron.plot.analysis.SegmentFigure;
 import perceptron.tensor.Tensor;
-import perceptron.train.RunDirectory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,8 +57,11 @@ public final class RegionsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
-        Layer model = new RunDirectory(runDir).loadModel();
-        ImageDataset test = FashionMnist.load(data).test();
+        Runs.Loaded loaded = Runs.load(runDir);
+        Layer model = loaded.model();
+        FashionMnist fashion = FashionMnist.load(data);
+        ImageDataset test = fashion.test();
+        Runs.requireFits(test, "test", fashion, loaded.spec());
         if (mode.between != null) {
             int i = mode.between[0];
             int j = mode.between[1];

@@ -196,6 +196,9 @@ public final class TrainCommand implements Callable<Integer> {
             run = new RunDirectory(dir);
             RunDirectory.Description d = run.readDescription();
             spec = d.spec();
+            if (epochs != null && epochs < 0) {
+                throw new UserException("--epochs must be >= 0, got " + epochs);
+            }
             settings = epochs == null ? d.settings() : d.settings().withEpochs(epochs);
             history.addAll(run.readMetrics());
         } else {
@@ -205,11 +208,20 @@ public final class TrainCommand implements Callable<Integer> {
                         + run.path() + ", or choose another --out");
             }
             RunOptions r = runOptions;
-            spec = new ModelSpec(new int[] {1, 28, 28}, r.hidden, r.activation, r.dropout, r.batchNorm, 10);
-            settings = r.settings(epochs == null ? 10 : epochs);
+            try {
+                spec = new ModelSpec(new int[] {1, 28, 28}, r.hidden, r.activation, r.dropout, r.batchNorm, 10);
+                settings = r.settings(epochs == null ? 10 : epochs);
+            } catch (IllegalArgumentException e) {
+                // The records validate the options; what they refuse is the user's to fix.
+                throw new UserException(e.getMessage(), e);
+            }
         }
+        Memory.checkTraining(spec, optimizerStates(settings), settings.batchSize(),
+                resume != null ? "" : "choose smaller --hidden widths");
 
         FashionMnist fashion = FashionMnist.load(data);
+        Runs.requireFits(fashion.train(), "training", fashion, spec);
+        Runs.requireFits(fashion.test(), "test", fashion, spec);
         Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);
         if (resume != null) {
@@ -219,7 +231,12 @@ public final class TrainCommand implements Callable<Integer> {
             // Metrics of epochs after the checkpoint (a crash between the two writes) are dropped.
             history.removeIf(m -> m.epoch() > r.epoch());
         }
-        // The run directory is created by the first checkpoint, so a run that fails before it leaves nothing.
+        // A new run's directory is created by its first checkpoint, so a run that fails before it leaves nothing.
+        // A resumed run is checked before any training: a read-only run fails now, and a crash's leftover
+        // temporary files are removed.
+        if (Files.isDirectory(run.path())) {
+            run.prepareForWriting();
+        }
 
         Dataset trainSet = fashion.train();
         Dataset validationSet = null;
@@ -361,6 +378,14 @@ public final class TrainCommand implements Callable<Integer> {
         o.print(variances.table());
         MonitorFigure.save(MonitorFigure.variances(variances.rows()), run.file("monitor-activation-variances.png"));
         o.printf("wrote the monitor figures to %s (monitor-*.png)%n", run.path());
+    }
+
+    /** Tensors of optimizer state per weight: a momentum buffer for SGD with momentum, two moments for Adam(W). */
+    private static int optimizerStates(TrainingSettings settings) {
+        if (settings.optimizer() == TrainingSettings.OptimizerType.SGD) {
+            return settings.momentum() > 0 ? 1 : 0;
+        }
+        return 2;
     }
 
     static String num(double v) {

@@ -94,6 +94,7 @@ public final class ActivationVarianceMonitor implements Callback {
 
     @Override
     public boolean onEpochEnd(Layer model, EpochMetrics metrics) {
+        hooks.checkFired("ActivationVarianceMonitor");
         for (int l = 0; l < hooks.size(); l++) {
             if (count[l] > 0) {
                 rows.add(new Row(metrics.epoch(), hooks.name(l), hooks.module(l).getClass().getSimpleName(), mean[l],

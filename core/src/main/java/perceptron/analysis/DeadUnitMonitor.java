@@ -76,6 +76,7 @@ public final class DeadUnitMonitor implements Callback {
 
     @Override
     public boolean onEpochEnd(Layer model, EpochMetrics metrics) {
+        hooks.checkFired("DeadUnitMonitor");
         for (int l = 0; l < hooks.size(); l++) {
             if (!seen[l]) {
                 continue;

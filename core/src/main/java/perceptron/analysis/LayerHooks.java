@@ -13,6 +13,7 @@ import perceptron.nn.Tanh;
 /**
  * Forward hooks on the layers of a model that a monitor watches, removed together. Hooks see training-mode
  * passes only: evaluation passes (the Trainer's test-set accuracy) would otherwise count as epoch activity.
+ * They fire when a layer runs through {@link Layer#call}, as containers run their children.
  */
 final class LayerHooks {
     /** What a monitor does with one layer's output in one training step; the tensor is valid only during the call. */
@@ -24,6 +25,7 @@ final class LayerHooks {
     private final List<AutoCloseable> handles = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
     private final List<Layer> modules = new ArrayList<>();
+    private boolean fired;
 
     /** Hooks every module of the model (dotted names, in order) that {@code which} accepts. */
     void attach(Layer model, Predicate<Layer> which, Observer observer) {
@@ -38,10 +40,24 @@ final class LayerHooks {
             modules.add(m);
             handles.add(m.addForwardHook((module, input, output) -> {
                 if (module.isTraining()) {
+                    fired = true;
                     observer.observe(layer, output);
                 }
             }));
         }
+    }
+
+    /**
+     * Throws if layers are watched but none ran through {@link Layer#call} since the last check: the model
+     * calls them with {@code forward}, which skips hooks, and the monitor would silently report nothing.
+     */
+    void checkFired(String monitor) {
+        if (!names.isEmpty() && !fired) {
+            throw new IllegalStateException(monitor + ": none of the watched layers " + names + " ran through "
+                    + "Layer.call in this epoch; a hand-written model must run its sub-layers with layer.call(x), "
+                    + "not layer.forward(x), for forward hooks (and monitors) to see them");
+        }
+        fired = false;
     }
 
     int size() {

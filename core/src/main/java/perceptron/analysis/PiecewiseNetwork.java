@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import perceptron.autograd.Autograd;
+import perceptron.io.InvalidInputException;
 import perceptron.nn.BatchNorm1d;
 import perceptron.nn.Dropout;
 import perceptron.nn.Flatten;
@@ -148,7 +149,7 @@ final class PiecewiseNetwork {
                 }
                 steps.add(batchNorm(who, label, m, shape));
             } else {
-                throw new IllegalArgumentException(who + ": " + label + " is not piecewise linear; " + who
+                throw new InvalidInputException(who + ": " + label + " is not piecewise linear; " + who
                         + " understands Linear, Flatten, Identity, Dropout and BatchNorm1d in eval mode, and the "
                         + "activations ReLU, LeakyReLU, PReLU, Hardtanh and ReLU6");
             }

@@ -90,6 +90,7 @@ public final class SaturationMonitor implements Callback {
 
     @Override
     public boolean onEpochEnd(Layer model, EpochMetrics metrics) {
+        hooks.checkFired("SaturationMonitor");
         for (int l = 0; l < hooks.size(); l++) {
             if (total[l] == 0) {
                 continue;

@@ -27,6 +27,10 @@ import perceptron.tensor.Tensor;
  * for (Batch b : DataLoader.sequential(data.test(), 256)) { ... }     // evaluation: in order, all examples
  * }</pre>
  *
+ * <p><b>{@code for (Batch b : loader)}</b> iterates the <em>next</em> epoch: epoch 0 the first time, then one
+ * more than the last epoch started, so two such loops over a shuffled loader see two different orders. Name the
+ * epoch ({@code loader.epoch(e)}) when the order matters, as when resuming a run.
+ *
  * <p><b>Order.</b> Without shuffling, examples come in index order. With shuffling, the order of epoch e is a
  * permutation that depends only on (seed, e): a run resumed at epoch e (or at batch i of it, with
  * {@link #epoch(int, int)}) sees exactly the batches an uninterrupted run would have seen. Every example
@@ -230,7 +234,10 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         return current;
     }
 
-    /** The next epoch: 0 on the first call, then one more than the last epoch started. */
+    /**
+     * The next epoch: 0 on the first call, then one more than the last epoch started. Each call advances, so
+     * iterating the loader twice gives two epochs (two shuffles); use {@link #epoch(int)} to repeat one.
+     */
     @Override
     public Iterator<Batch> iterator() {
         return epoch(nextEpoch);

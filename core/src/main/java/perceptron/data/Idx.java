@@ -78,8 +78,36 @@ public final class Idx {
         return read(file, 0);
     }
 
+    /**
+     * The shape of an image file, {@code [count, rows, columns]}, from its header alone: nothing past the header
+     * is read or allocated, whatever the header promises.
+     */
+    public static int[] imageShape(Path file) throws IOException {
+        return open(file, (r, length) -> r.guarded(() -> r.header(length, IMAGES_MAGIC)));
+    }
+
+    /**
+     * Image {@code index} of an image file, shape {@code [1, rows, columns]}: only that image is read (a gzip
+     * stream is decompressed up to its end, nothing is kept before it), so a small file whose header promises
+     * millions of images costs no more than one. The header is validated as by {@link #readImages}; the rest of
+     * the file is not checked.
+     *
+     * @throws IndexOutOfBoundsException if the file holds no image {@code index} (see {@link #imageShape})
+     */
+    public static Data readImage(Path file, int index) throws IOException {
+        return open(file, (r, length) -> r.guarded(() -> r.image(length, index)));
+    }
+
+    private interface ReadAction<T> {
+        T apply(Reader reader, long fileLength) throws IOException;
+    }
+
     /** expectedMagic 0 accepts any unsigned-byte file. */
     private static Data read(Path file, int expectedMagic) throws IOException {
+        return open(file, (r, length) -> r.read(length, expectedMagic));
+    }
+
+    private static <T> T open(Path file, ReadAction<T> action) throws IOException {
         long fileLength = Files.size(file);
         boolean gzip;
         try (InputStream probe = Files.newInputStream(file)) {
@@ -87,8 +115,7 @@ public final class Idx {
         }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
              InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            Reader r = new Reader(file, gzip, in);
-            return r.read(fileLength, expectedMagic);
+            return action.apply(new Reader(file, gzip, in), fileLength);
         }
     }
 
@@ -106,14 +133,37 @@ public final class Idx {
         }
 
         Data read(long fileLength, int expectedMagic) throws IOException {
+            return guarded(() -> readChecked(fileLength, expectedMagic));
+        }
+
+        interface Body<T> {
+            T run() throws IOException;
+        }
+
+        <T> T guarded(Body<T> body) throws IOException {
             try {
-                return readChecked(fileLength, expectedMagic);
+                return body.run();
             } catch (EOFException | ZipException e) {
                 throw error(offset, "corrupt or truncated gzip data (" + e.getMessage() + ")");
             }
         }
 
         private Data readChecked(long fileLength, int expectedMagic) throws IOException {
+            int[] shape = header(fileLength, expectedMagic);
+            long total = 1;
+            for (int d : shape) {
+                total *= d;
+            }
+            byte[] data = readData((int) total, fileLength, shape);
+            if (in.read() >= 0) {
+                throw error(offset, "trailing data after the " + describe(shape, total)
+                        + " the header promises (decompressed stream)");
+            }
+            return new Data(shape, data);
+        }
+
+        /** Reads and checks the header (and, for a raw file, that its length is what the header promises). */
+        int[] header(long fileLength, int expectedMagic) throws IOException {
             byte[] head = new byte[4];
             readHeader(head, "the 4-byte magic number");
             int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8)
@@ -168,12 +218,22 @@ public final class Idx {
                             + fileLength);
                 }
             }
-            byte[] data = readData((int) total, fileLength, shape);
-            if (in.read() >= 0) {
-                throw error(offset, "trailing data after the " + describe(shape, total)
-                        + " the header promises (decompressed stream)");
+            return shape;
+        }
+
+        Data image(long fileLength, int index) throws IOException {
+            int[] shape = header(fileLength, IMAGES_MAGIC);
+            if (index < 0 || index >= shape[0]) {
+                throw new IndexOutOfBoundsException(file + " holds " + shape[0] + " images; there is no image "
+                        + index);
             }
-            return new Data(shape, data);
+            long size = (long) shape[1] * shape[2];
+            long skip = index * size;
+            // Decompresses and drops what comes before the image (EOFException if the stream ends first).
+            in.skipNBytes(skip);
+            offset += skip;
+            byte[] data = readData((int) size, fileLength, new int[] {1, shape[1], shape[2]});
+            return new Data(new int[] {1, shape[1], shape[2]}, data);
         }
 
         /**

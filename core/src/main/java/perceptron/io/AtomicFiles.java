@@ -96,6 +96,27 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes the temporary files ({@code .<name>.<hex>.tmp}) that a process killed in the middle of a write left
+     * in {@code dir}. Call it only when no other process is writing there (a training run owns its directory).
+     *
+     * @return how many were deleted
+     */
+    public static int removeLeftovers(Path dir) throws IOException {
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : entries) {
+                if (LEFTOVER.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
     /** Makes the rename itself durable (POSIX); some platforms cannot open a directory, which is harmless. */
     private static void syncDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -33,7 +33,7 @@ public final class Json {
     }
 
     /** A JSON text that does not follow the grammar, with where it stops following it. */
-    public static final class SyntaxError extends IllegalArgumentException {
+    public static final class SyntaxError extends InvalidInputException {
         private static final long serialVersionUID = 1L;
         private final int line;
         private final int column;
@@ -272,7 +272,7 @@ public final class Json {
             double d = Double.parseDouble(text);
             if (Double.isInfinite(d)) {
                 pos = start;
-                throw error("number " + text + " is out of the range of a double");
+                throw error("number " + InvalidInputException.shorten(text, 40) + " is out of the range of a double");
             }
             return d;
         }

@@ -38,6 +38,16 @@ public final class BatchNorm1d extends Layer {
         this.batchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0, perceptron.tensor.DType.FLOAT64));
     }
 
+    /** Number of features C (the size of axis 1). */
+    public int numFeatures() {
+        return features;
+    }
+
+    /** The epsilon added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         int[] s = x.shape();

@@ -19,6 +19,14 @@ public final class Flatten extends Layer {
         this.endAxis = endAxis;
     }
 
+    public int startAxis() {
+        return startAxis;
+    }
+
+    public int endAxis() {
+        return endAxis;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input.flatten(startAxis, endAxis);

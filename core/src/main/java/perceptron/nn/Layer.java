@@ -26,10 +26,13 @@ public abstract class Layer {
     private boolean training = true;
     private final java.util.List<ForwardHook> hooks = new java.util.ArrayList<>();
 
-    /** Computes the output for a minibatch. */
+    /**
+     * Computes the output for a minibatch, without the forward hooks: what a layer does. To run a layer, call
+     * {@link #call}, as PyTorch code writes {@code layer(x)} rather than {@code layer.forward(x)}.
+     */
     public abstract Tensor forward(Tensor input);
 
-    /** Called after a module's forward pass when it runs inside a container (monitors, analysis). */
+    /** Called after every {@link #call} of the layer it is registered on (monitors, analysis). */
     @FunctionalInterface
     public interface ForwardHook {
         void after(Layer module, Tensor input, Tensor output);
@@ -41,13 +44,28 @@ public abstract class Layer {
         return () -> hooks.remove(hook);
     }
 
-    /** {@link #forward} followed by this module's hooks: how containers call their children. */
-    protected static Tensor call(Layer m, Tensor input) {
-        Tensor out = m.forward(input);
-        for (int i = 0; i < m.hooks.size(); i++) {
-            m.hooks.get(i).after(m, input, out);
+    /**
+     * Runs the layer: {@link #forward}, then this layer's forward hooks. PyTorch's {@code layer(x)}
+     * ({@code __call__}). Containers call their children this way, and a hand-written model must call its
+     * sub-layers this way too, or monitors (which watch through hooks) do not see them:
+     *
+     * <pre>{@code
+     * public Tensor forward(Tensor x) {
+     *     return out.call(relu.call(hidden.call(x)));     // not hidden.forward(x), which skips the hooks
+     * }
+     * }</pre>
+     */
+    public final Tensor call(Tensor input) {
+        Tensor out = forward(input);
+        for (int i = 0; i < hooks.size(); i++) {
+            hooks.get(i).after(this, input, out);
         }
         return out;
+    }
+
+    /** {@code m.call(input)}: kept for containers written before {@link #call(Tensor)} was public. */
+    protected static Tensor call(Layer m, Tensor input) {
+        return m.call(input);
     }
 
     // ---- registration -------------------------------------------------------------------------------------

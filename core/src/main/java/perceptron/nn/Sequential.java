@@ -35,7 +35,7 @@ public final class Sequential extends Layer {
     public Tensor forward(Tensor input) {
         Tensor x = input;
         for (Layer m : layers) {
-            x = call(m, x);
+            x = m.call(x);
         }
         return x;
     }

@@ -1,6 +1,7 @@
 package perceptron.train;
 
 import java.util.List;
+import perceptron.io.InvalidInputException;
 import perceptron.nn.ActivationLayer;
 import perceptron.nn.Identity;
 import perceptron.nn.Layer;
@@ -29,7 +30,7 @@ final class Activation {
         try {
             return ActivationLayer.of(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown activation '" + name + "' (choose from " + names() + ")", e);
+            throw new InvalidInputException("unknown activation '" + name + "' (choose from " + names() + ")", e);
         }
     }
 }

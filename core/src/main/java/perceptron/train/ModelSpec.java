@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import perceptron.io.InvalidInputException;
+import perceptron.io.JsonFields;
 import perceptron.nn.BatchNorm1d;
 import perceptron.nn.Dropout;
 import perceptron.nn.Flatten;
@@ -45,7 +47,45 @@ public record ModelSpec(int[] inputShape, int[] hidden, String activation, doubl
         if (outputs <= 0) {
             throw new IllegalArgumentException("outputs must be positive, got " + outputs);
         }
+        if (inputShape.length == 0) {
+            throw new IllegalArgumentException("input_shape must have at least one dimension");
+        }
+        long features = 1;
+        for (int d : inputShape) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("input_shape: dimensions must be positive, got "
+                        + Arrays.toString(inputShape));
+            }
+            features *= d;
+            if (features > MAX_ELEMENTS) {
+                throw new IllegalArgumentException("input_shape " + Arrays.toString(inputShape)
+                        + " has more than 2^31 - 9 features");
+            }
+        }
+        long in = features;
+        for (int i = 0; i <= hidden.length; i++) {
+            long out = i < hidden.length ? hidden[i] : outputs;
+            if (in * out > MAX_ELEMENTS) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " would have " + in + " x " + out + " = "
+                        + in * out + " weights, more than one Java array holds (2^31 - 9)");
+            }
+            in = out;
+        }
         Activation.check(activation);
+    }
+
+    /** The most elements one tensor holds (a Java array). */
+    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    /** Trainable scalars of the network {@link #build} makes, computed without building it. */
+    public long parameterCount() {
+        long count = 0;
+        long in = inputFeatures();
+        for (int h : hidden) {
+            count += in * h + h + (batchNorm ? 2L * h : 0);
+            in = h;
+        }
+        return count + in * outputs + outputs;
     }
 
     /** d2l's MLP of section 5.2: 784-256-10 with ReLU. */
@@ -98,85 +138,34 @@ public record ModelSpec(int[] inputShape, int[] hidden, String activation, doubl
         return m;
     }
 
-    /** Reads what {@link #toJson()} wrote; errors name the missing or malformed field. */
-    public static ModelSpec fromJson(Map<String, Object> m) {
-        Object type = m.get("type");
-        if (!"mlp".equals(type)) {
-            throw new IllegalArgumentException("architecture.type must be \"mlp\", got " + type);
+    /**
+     * Reads what {@link #toJson()} wrote. Every field is checked (type, range, exactness); errors name the file
+     * and the field, e.g. {@code model.json: architecture.hidden[0] must be an integer from 1 to 2147483647}.
+     */
+    public static ModelSpec fromJson(JsonFields a) {
+        a.require("type", "mlp");
+        int[] inputShape = a.integers("input_shape", 1, Integer.MAX_VALUE);
+        int[] hidden = a.integers("hidden", 1, Integer.MAX_VALUE);
+        String activation = a.string("activation");
+        double[] dropout = a.numbers("dropout", 0, 1);
+        boolean batchNorm = a.bool("batch_norm");
+        int outputs = a.integer("outputs", 1, Integer.MAX_VALUE);
+        try {
+            return new ModelSpec(inputShape, hidden, activation, dropout, batchNorm, outputs);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(a.source() + ": architecture: " + e.getMessage(), e);
         }
-        return new ModelSpec(ints(m, "input_shape"), ints(m, "hidden"), string(m, "activation"),
-                doubles(m, "dropout"), bool(m, "batch_norm"), (int) number(m, "outputs"));
+    }
+
+    /** {@link #fromJson(JsonFields)} for a map already parsed (errors then name no file). */
+    public static ModelSpec fromJson(Map<String, Object> m) {
+        return fromJson(JsonFields.of("architecture", m));
     }
 
     private static List<Object> toList(int[] v) {
         List<Object> out = new ArrayList<>();
         for (int x : v) {
             out.add(x);
-        }
-        return out;
-    }
-
-    private static Object field(Map<String, Object> m, String key) {
-        if (!m.containsKey(key)) {
-            throw new IllegalArgumentException("architecture." + key + " is missing");
-        }
-        return m.get(key);
-    }
-
-    private static double number(Map<String, Object> m, String key) {
-        Object v = field(m, key);
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("architecture." + key + " must be a number, got " + v);
-        }
-        return n.doubleValue();
-    }
-
-    private static String string(Map<String, Object> m, String key) {
-        Object v = field(m, key);
-        if (!(v instanceof String s)) {
-            throw new IllegalArgumentException("architecture." + key + " must be a string, got " + v);
-        }
-        return s;
-    }
-
-    private static boolean bool(Map<String, Object> m, String key) {
-        Object v = field(m, key);
-        if (!(v instanceof Boolean b)) {
-            throw new IllegalArgumentException("architecture." + key + " must be true or false, got " + v);
-        }
-        return b;
-    }
-
-    private static List<?> list(Map<String, Object> m, String key) {
-        Object v = field(m, key);
-        if (!(v instanceof List<?> l)) {
-            throw new IllegalArgumentException("architecture." + key + " must be a list, got " + v);
-        }
-        return l;
-    }
-
-    private static int[] ints(Map<String, Object> m, String key) {
-        List<?> l = list(m, key);
-        int[] out = new int[l.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!(l.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-                throw new IllegalArgumentException("architecture." + key + "[" + i + "] must be an integer, got "
-                        + l.get(i));
-            }
-            out[i] = n.intValue();
-        }
-        return out;
-    }
-
-    private static double[] doubles(Map<String, Object> m, String key) {
-        List<?> l = list(m, key);
-        double[] out = new double[l.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!(l.get(i) instanceof Number n)) {
-                throw new IllegalArgumentException("architecture." + key + "[" + i + "] must be a number, got "
-                        + l.get(i));
-            }
-            out[i] = n.doubleValue();
         }
         return out;
     }

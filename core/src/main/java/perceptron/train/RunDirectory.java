@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import perceptron.io.AtomicFiles;
+import perceptron.io.InvalidInputException;
 import perceptron.io.Json;
+import perceptron.io.JsonFields;
 import perceptron.io.SafeTensors;
 import perceptron.nn.Layer;
 import perceptron.optim.Optimizer;
@@ -119,6 +121,19 @@ public final class RunDirectory {
         AtomicFiles.writeString(file(DESCRIPTION), Json.pretty(describe(model, spec, settings, epoch, step, history)));
     }
 
+    /**
+     * Makes a run directory for a model that was not trained here (an ONNX import): model.safetensors and a
+     * model.json at epoch 0 whose {@code source} says where the model came from. Its {@code training} block holds
+     * d2l's defaults (no training happened), so evaluate, predict, regions, export and serve work on it.
+     */
+    public void saveImported(Layer model, ModelSpec spec, Map<String, Object> source) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFiles.write(file(MODEL), SafeTensors.toBytes(model.stateDict(), metadata(0)));
+        Map<String, Object> d = describe(model, spec, TrainingSettings.d2l().withEpochs(0), 0, 0, List.of());
+        d.put("source", source);
+        AtomicFiles.writeString(file(DESCRIPTION), Json.pretty(d));
+    }
+
     private static Map<String, String> metadata(int epoch) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
@@ -199,38 +214,23 @@ public final class RunDirectory {
     public record Description(ModelSpec spec, TrainingSettings settings, int epoch, long step) {
     }
 
+    /**
+     * Reads model.json. Every field is checked (type, range, exactness); an error names the file and the field
+     * ({@link InvalidInputException}), a missing file says how to make one ({@link java.io.FileNotFoundException}).
+     */
     public Description readDescription() throws IOException {
         Path f = file(DESCRIPTION);
         if (!Files.exists(f)) {
             throw new java.io.FileNotFoundException("not a training run: " + f + " is missing "
                     + "(train one with: bin/perceptron train --out " + dir + ")");
         }
-        Object parsed;
-        try {
-            parsed = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
-        } catch (Json.SyntaxError e) {
-            throw new IOException(f + ": " + e.getMessage(), e);
-        }
-        try {
-            Map<String, Object> d = object(parsed, "the top level");
-            if (!FORMAT.equals(d.get("format"))) {
-                throw new IllegalArgumentException("format must be \"" + FORMAT + "\", got " + d.get("format"));
-            }
-            Map<String, Object> progress = object(d.get("progress"), "progress");
-            return new Description(ModelSpec.fromJson(object(d.get("architecture"), "architecture")),
-                    TrainingSettings.fromJson(object(d.get("training"), "training")),
-                    ((Number) progress.get("epoch")).intValue(), ((Number) progress.get("step")).longValue());
-        } catch (RuntimeException e) {
-            throw new IOException(f + ": " + e.getMessage(), e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object o, String what) {
-        if (!(o instanceof Map)) {
-            throw new IllegalArgumentException(what + " must be a JSON object");
-        }
-        return (Map<String, Object>) o;
+        JsonFields d = JsonFields.read(f);
+        d.require("format", FORMAT);
+        ModelSpec spec = ModelSpec.fromJson(d.object("architecture"));
+        TrainingSettings settings = TrainingSettings.fromJson(d.object("training"));
+        JsonFields progress = d.object("progress");
+        return new Description(spec, settings, progress.integer("epoch", 0, Integer.MAX_VALUE),
+                progress.longInteger("step", 0, Long.MAX_VALUE));
     }
 
     /** Rebuilds the model of a run and loads its weights from model.safetensors, in eval mode. */
@@ -247,10 +247,25 @@ public final class RunDirectory {
             throw new java.io.FileNotFoundException("the weights file " + file + " is missing");
         }
         Map<String, Tensor> weights = SafeTensors.read(file).tensors();
+        requireFinite(file, weights);
         try {
             model.loadStateDict(weights);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " does not fit the architecture in " + DESCRIPTION + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** NaN or infinite weights would give NaN probabilities without a word: refuse them, naming the tensor. */
+    private static void requireFinite(Path file, Map<String, Tensor> tensors) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            double[] values = e.getValue().toDoubleArray();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new InvalidInputException(file + ": tensor " + e.getKey() + " holds " + values[i]
+                            + " at index " + i + "; a model with non-finite weights computes nothing meaningful "
+                            + "(did its training diverge?)");
+                }
+            }
         }
     }
 
@@ -269,29 +284,88 @@ public final class RunDirectory {
             throw new java.io.FileNotFoundException("nothing to resume in " + dir
                     + ": no checkpoint has been completed (" + latest + " is missing)");
         }
-        String generation = Files.readString(latest, StandardCharsets.UTF_8).trim();
-        if (!generation.matches("epoch-\\d{4,}")) {
-            throw new IOException(latest + ": expected a generation name like epoch-0003, got '" + generation + "'");
+        // Latin-1 decodes any bytes; the pattern then admits only the ASCII of a generation name.
+        String generation = new String(Files.readAllBytes(latest), StandardCharsets.ISO_8859_1).trim();
+        if (!generation.matches("epoch-\\d{4,9}")) {
+            throw new InvalidInputException(latest + ": expected a generation name like epoch-0003, got "
+                    + InvalidInputException.show(generation));
         }
         Path g = checkpoints.resolve(generation);
+        for (String name : new String[] {MODEL, OPTIMIZER, STATE}) {
+            if (!Files.exists(g.resolve(name))) {
+                throw new java.io.FileNotFoundException("the checkpoint " + g + " is incomplete: " + name
+                        + " is missing (it was deleted or damaged after it was written)");
+            }
+        }
+        // state.json first: nothing is loaded into the model unless every file of the generation is valid.
+        Path stateFile = g.resolve(STATE);
+        JsonFields state = JsonFields.read(stateFile);
+        int epoch = state.integer("epoch", 1, Integer.MAX_VALUE);
+        int named = Integer.parseInt(generation.substring("epoch-".length()));
+        if (epoch != named) {
+            throw state.error("epoch", "is " + epoch + ", but the generation is named " + generation);
+        }
+        long step = state.longInteger("step", 0, Long.MAX_VALUE);
+        JsonFields random = state.object("random_state");
+        Map<String, Long> positions = new LinkedHashMap<>();
+        for (String key : random.keys()) {
+            positions.put(key, random.longInteger(key, 0, Long.MAX_VALUE));
+        }
         loadWeights(model, g.resolve(MODEL));
         Path optimizerFile = g.resolve(OPTIMIZER);
+        Map<String, Tensor> moments = SafeTensors.read(optimizerFile).tensors();
+        requireFinite(optimizerFile, moments);
         try {
-            optimizer.loadStateDict(SafeTensors.read(optimizerFile).tensors());
+            optimizer.loadStateDict(moments);
         } catch (IllegalArgumentException e) {
-            throw new IOException(optimizerFile + " does not fit the optimizer: " + e.getMessage(), e);
+            throw new InvalidInputException(optimizerFile + " does not fit the optimizer: " + e.getMessage(), e);
         }
-        Path stateFile = g.resolve(STATE);
         try {
-            Map<String, Object> state = object(Json.parse(Files.readString(stateFile, StandardCharsets.UTF_8)),
-                    "the top level");
-            Map<String, Object> random = object(state.get("random_state"), "random_state");
-            Map<String, Long> positions = new LinkedHashMap<>();
-            random.forEach((k, v) -> positions.put(k, ((Number) v).longValue()));
             model.setRandomState(positions);
-            return new Resumed(((Number) state.get("epoch")).intValue(), ((Number) state.get("step")).longValue());
-        } catch (RuntimeException e) {
-            throw new IOException(stateFile + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(stateFile + ": random_state: " + e.getMessage(), e);
+        }
+        return new Resumed(epoch, step);
+    }
+
+    /**
+     * Gets the directory ready for a training run to write into, before any training is done: creates it,
+     * removes the temporary files a crash during a write left behind, and checks that the run and its
+     * checkpoints can be written (a read-only run fails now, not after an epoch of training).
+     */
+    public void prepareForWriting() throws IOException {
+        Files.createDirectories(dir);
+        checkWritable(dir);
+        AtomicFiles.removeLeftovers(dir);
+        Path checkpoints = dir.resolve(CHECKPOINTS);
+        if (Files.isDirectory(checkpoints)) {
+            checkWritable(checkpoints);
+            AtomicFiles.removeLeftovers(checkpoints);
+        }
+    }
+
+    /** Creates and deletes a file in {@code d}: the only sure test of writability (ACLs, read-only mounts). */
+    private static void checkWritable(Path d) throws IOException {
+        Path probe = d.resolve(".write-test-" + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.deleteIfExists(probe);
+            Files.createFile(probe);
+        } catch (IOException e) {
+            throw new java.nio.file.AccessDeniedException(d.toString(), null,
+                    "this run cannot be written to (" + e.getClass().getSimpleName() + "); training would fail "
+                    + "at the first checkpoint");
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    /** True if files can be created in the run directory (false for a read-only copy of a run). */
+    public boolean isWritable() {
+        try {
+            checkWritable(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

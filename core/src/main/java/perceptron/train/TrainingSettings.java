@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import perceptron.io.InvalidInputException;
+import perceptron.io.JsonFields;
 import perceptron.nn.Layer;
 import perceptron.nn.init.Initializer;
 import perceptron.optim.Adam;
@@ -165,51 +167,47 @@ public record TrainingSettings(OptimizerType optimizer, double lr, double moment
         return m;
     }
 
+    /**
+     * Reads what {@link #toJson()} wrote. Every field is checked (type, range, exactness); errors name the file
+     * and the field, e.g. {@code model.json: training.epochs must be an integer from 0 to 2147483647, got -5}.
+     * Fields added after the first version of model.json (validation, clip_grad_norm, early_stopping) may be
+     * absent: older runs had none of them, which is 0.
+     */
+    public static TrainingSettings fromJson(JsonFields t) {
+        OptimizerType optimizer = choice(OptimizerType.class, t, "optimizer");
+        double lr = t.number("lr", 0, Double.MAX_VALUE);
+        double momentum = t.number("momentum", 0, 1);
+        double weightDecay = t.number("weight_decay", 0, Double.MAX_VALUE);
+        int batchSize = t.integer("batch_size", 1, Integer.MAX_VALUE);
+        int epochs = t.integer("epochs", 0, Integer.MAX_VALUE);
+        String init = t.string("init");
+        long seed = t.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        ScheduleType schedule = choice(ScheduleType.class, t, "schedule");
+        double warmupEpochs = t.number("warmup_epochs", 0, Double.MAX_VALUE);
+        double validation = t.has("validation") ? t.number("validation", 0, 1) : 0;
+        double clipGradNorm = t.has("clip_grad_norm") ? t.number("clip_grad_norm", 0, Double.MAX_VALUE) : 0;
+        int earlyStopping = t.has("early_stopping") ? t.integer("early_stopping", 0, Integer.MAX_VALUE) : 0;
+        try {
+            return new TrainingSettings(optimizer, lr, momentum, weightDecay, batchSize, epochs,
+                    Initializer.parse(init), seed, schedule, warmupEpochs, validation, clipGradNorm, earlyStopping);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(t.source() + ": training: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #fromJson(JsonFields)} for a map already parsed (errors then name no file). */
     public static TrainingSettings fromJson(Map<String, Object> m) {
-        return new TrainingSettings(choice(OptimizerType.class, m, "optimizer"), num(m, "lr"), num(m, "momentum"),
-                num(m, "weight_decay"), (int) num(m, "batch_size"), (int) num(m, "epochs"),
-                Initializer.parse(str(m, "init")), integer(m, "seed"), choice(ScheduleType.class, m, "schedule"),
-                num(m, "warmup_epochs"), optional(m, "validation"), optional(m, "clip_grad_norm"),
-                (int) optional(m, "early_stopping"));
+        return fromJson(JsonFields.of("training", m));
     }
 
-    /** Fields added after the first version of model.json: absent in older runs, where they were 0. */
-    private static double optional(Map<String, Object> m, String key) {
-        return m.containsKey(key) ? num(m, key) : 0;
-    }
-
-    private static <E extends Enum<E>> E choice(Class<E> type, Map<String, Object> m, String key) {
-        String s = str(m, key);
+    private static <E extends Enum<E>> E choice(Class<E> type, JsonFields t, String key) {
+        String s = t.string(key);
         for (E e : type.getEnumConstants()) {
             if (e.toString().equalsIgnoreCase(s)) {
                 return e;
             }
         }
-        throw new IllegalArgumentException("training." + key + ": unknown value '" + s + "' (choose from "
-                + java.util.Arrays.toString(type.getEnumConstants()) + ")");
-    }
-
-    private static double num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("training." + key + " must be a number, got " + v);
-        }
-        return n.doubleValue();
-    }
-
-    private static long integer(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-            throw new IllegalArgumentException("training." + key + " must be an integer, got " + v);
-        }
-        return n.longValue();
-    }
-
-    private static String str(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof String s)) {
-            throw new IllegalArgumentException("training." + key + " must be a string, got " + v);
-        }
-        return s;
+        throw t.error(key, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", got \"" + s
+                + "\"");
     }
 }

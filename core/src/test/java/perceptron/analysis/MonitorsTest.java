@@ -49,6 +49,46 @@ class MonitorsTest {
         return out;
     }
 
+    /** A model written by hand, PyTorch style: sub-layers as fields, run with call (or, wrongly, forward). */
+    static final class HandWritten extends Layer {
+        final Linear hidden = registerLayer("hidden", new Linear(4, 8, new SplittableRandom(3)));
+        final ReLU relu = registerLayer("relu", new ReLU());
+        final Linear out = registerLayer("out", new Linear(8, 1, new SplittableRandom(4)));
+        final boolean useCall;
+
+        HandWritten(boolean useCall) {
+            this.useCall = useCall;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return useCall ? out.call(relu.call(hidden.call(x))) : out.forward(relu.forward(hidden.forward(x)));
+        }
+    }
+
+    @Test
+    void monitorsSeeTheLayersOfAHandWrittenModelThatRunsThemWithCall() {
+        DeadUnitMonitor dead = new DeadUnitMonitor();
+        ActivationVarianceMonitor variances = new ActivationVarianceMonitor();
+        HandWritten model = new HandWritten(true);
+        train(dead, model, 2, batches(1, 3, 16, 4));
+        train(variances, model, 1, batches(1, 3, 16, 4));
+        assertEquals(2, dead.rows().size());
+        assertEquals("relu", dead.rows().get(0).layer());
+        assertEquals(8, dead.rows().get(0).units());
+        assertEquals(List.of("hidden", "relu", "out"), variances.rows().stream()
+                .map(ActivationVarianceMonitor.Row::layer).toList());
+    }
+
+    @Test
+    void aModelThatBypassesCallIsReportedInsteadOfMonitoredAsIfNothingRan() {
+        DeadUnitMonitor dead = new DeadUnitMonitor();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> train(dead, new HandWritten(false), 1, batches(1, 2, 16, 4)));
+        assertTrue(e.getMessage().startsWith("DeadUnitMonitor: none of the watched layers [relu] ran through "
+                + "Layer.call in this epoch"), e.getMessage());
+    }
+
     @Test
     void unitsWithAHugeNegativeBiasAreDeadAndEvalPassesDoNotRevive() {
         double[][] w = new double[6][4];

@@ -218,7 +218,8 @@ class DataLoaderTest {
                 DataLoader.Epoch epoch = l.epoch(0);
                 Batch first = epoch.next();
                 Batch kept = first.copy();
-                int version = first.features().version();
+                Tensor firstFeatures = first.features();
+                int version = firstFeatures.version();
                 // With no prefetch thread the guarantee is exact: prefetch + 1 more batches leave it intact.
                 if (prefetch == 0) {
                     epoch.next();
@@ -227,9 +228,13 @@ class DataLoaderTest {
                 for (int i = 0; i < prefetch + 3; i++) {
                     epoch.next();
                 }
-                assertNotEquals(version, first.features().version(), "the refilled buffer's version moved on");
-                assertNotEquals(Arrays.toString(new int[] {0, 1, 2, 3, 4}),
-                        Arrays.toString(first.labels().toIntArray()), "the buffer was reused");
+                assertNotEquals(version, firstFeatures.version(), "the refilled buffer's version moved on");
+                // Using the recycled batch throws instead of returning another batch's numbers.
+                IllegalStateException e = assertThrows(IllegalStateException.class, first::labels);
+                assertTrue(e.getMessage().startsWith("DataLoader: Batch(epoch 0, index 0, size 5) was used after its "
+                        + "buffers were refilled with a later batch"), e.getMessage());
+                assertThrows(IllegalStateException.class, first::features);
+                assertThrows(IllegalStateException.class, first::copy);
                 assertArrayEquals(new int[] {0, 1, 2, 3, 4}, kept.labels().toIntArray());
                 assertArrayEquals(new float[] {0, 0, 1, -1, 2, -2, 3, -3, 4, -4}, kept.features().toFloatArray());
             }

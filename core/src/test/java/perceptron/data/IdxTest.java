@@ -158,6 +158,29 @@ class IdxTest {
 
     // ---- helpers
 
+    @Test
+    void readImageReadsOnlyTheImageAskedForWhateverTheHeaderPromises() throws IOException {
+        // A header that promises 2.7 million 28x28 images, followed by only three: reading the whole file fails,
+        // but image 1 is there, and reading it must not depend on (or allocate for) the rest.
+        int promised = 2_700_000;
+        byte[] content = new byte[16 + 3 * 784];
+        byte[] head = raw(0, 0, 8, 3, promised >>> 24, (promised >>> 16) & 0xff, (promised >>> 8) & 0xff,
+                promised & 0xff, 0, 0, 0, 28, 0, 0, 0, 28);
+        System.arraycopy(head, 0, content, 0, 16);
+        for (int i = 0; i < 784; i++) {
+            content[16 + 784 + i] = (byte) (i % 251);
+        }
+        Path f = Files.write(dir.resolve("promises-millions-idx3-ubyte.gz"), gzip(content));
+        assertThrows(IOException.class, () -> Idx.readImages(f));
+        assertArrayEquals(new int[] {promised, 28, 28}, Idx.imageShape(f));
+        Idx.Data one = Idx.readImage(f, 1);
+        assertArrayEquals(new int[] {1, 28, 28}, one.shape());
+        assertArrayEquals(Arrays.copyOfRange(content, 16 + 784, 16 + 2 * 784), one.data());
+        IOException beyond = assertThrows(IOException.class, () -> Idx.readImage(f, 5));
+        assertTrue(beyond.getMessage().startsWith(f + ": "), beyond.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> Idx.readImage(f, promised));
+    }
+
     private void assertError(byte[] file, String... expected) throws IOException {
         Path f = Files.write(dir.resolve("bad-idx"), file);
         IOException e = assertThrows(IOException.class, () -> Idx.read(f));

@@ -1,6 +1,7 @@
 package perceptron.plot;
 
 import java.util.function.UnaryOperator;
+import perceptron.io.InvalidInputException;
 import perceptron.ops.Activations;
 import perceptron.tensor.Tensor;
 
@@ -19,18 +20,23 @@ public record ActivationCurve(String name, double[] x, double[] y, double[] dydx
      * @throws IllegalArgumentException for an unknown name (listing the valid ones) or an empty or huge grid
      */
     public static ActivationCurve of(String name, double from, double to, double step) {
-        String canonical = Activations.canonicalName(name);
+        String canonical;
+        try {
+            canonical = Activations.canonicalName(name);
+        } catch (IllegalArgumentException unknown) {
+            throw new InvalidInputException(unknown.getMessage(), unknown);
+        }
         return of(canonical, Activations.byName(canonical), from, to, step);
     }
 
     /** Any elementwise function of a tensor. */
     public static ActivationCurve of(String name, UnaryOperator<Tensor> f, double from, double to, double step) {
         if (!(step > 0) || !(to > from) || !Double.isFinite(from) || !Double.isFinite(to)) {
-            throw new IllegalArgumentException("need from < to and step > 0 (all finite), got from " + from + ", to "
+            throw new InvalidInputException("need from < to and step > 0 (all finite), got from " + from + ", to "
                     + to + ", step " + step);
         }
         if ((to - from) / step > 10_000_000) {
-            throw new IllegalArgumentException("from " + from + " to " + to + " in steps of " + step + " is more than "
+            throw new InvalidInputException("from " + from + " to " + to + " in steps of " + step + " is more than "
                     + "10 million points; use a larger step");
         }
         Tensor x = Tensor.of(grid(from, to, step)).requiresGrad();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import perceptron.io.InvalidInputException;
 import perceptron.ops.Activations;
 
 /**
@@ -85,7 +86,7 @@ public final class ActivationGallery {
     public static List<Path> write(Path dir, String format) {
         String ext = format == null ? "" : format.toLowerCase(Locale.ROOT);
         if (!ext.equals("png") && !ext.equals("svg")) {
-            throw new IllegalArgumentException("unknown format '" + format + "'; use png or svg");
+            throw new InvalidInputException("unknown format '" + format + "'; use png or svg");
         }
         List<Path> files = new ArrayList<>();
         for (String name : Activations.names()) {
