@@ -70,6 +70,10 @@ public final class SweepCommand implements Callable<Integer> {
     /** The file that records a sweep's plan, so that it can be resumed and recognised. */
     static final String PLAN = "sweep.json";
     private static final String FORMAT = "perceptron-sweep/1";
+    /** Run name to "finished" or "diverged (message)", written as each run ends. */
+    static final String STATUS = "status.json";
+    private static final String FINISHED = "finished";
+    private static final String DIVERGED = "diverged";
     /** Runs ranked on this column of metrics.csv: the validation set, never the test set. */
     static final String RANKED_ON = "val_acc";
 
@@ -227,7 +231,7 @@ public final class SweepCommand implements Callable<Integer> {
         Path dir = out != null ? out : newSweepName();
         Files.createDirectories(dir);
         writeOrCheckPlan(dir, args, plan);
-        Map<String, String> failures = readFailures(dir);
+        Map<String, String> status = readStatus(dir);
 
         o.printf("sweep %s: %d run%s, varying %s; ranked on validation accuracy (%s of the training set)%n",
                 dir, plan.runs().size(), plan.runs().size() == 1 ? "" : "s",
@@ -236,13 +240,10 @@ public final class SweepCommand implements Callable<Integer> {
             SweepPlan.Run r = plan.runs().get(i);
             Path runDir = dir.resolve(r.name());
             String heading = String.format(Locale.ROOT, "%n== run %d/%d: %s ==", i + 1, plan.runs().size(), r.name());
-            if (failures.containsKey(r.name())) {
-                o.println(heading + " diverged before; skipped (" + failures.get(r.name()) + ")");
-                continue;
-            }
+            // Finished: recorded when train returned (a run that stopped early has fewer epochs than planned).
             RunInfo existing = RunInfo.isRun(runDir) ? RunInfo.read(runDir) : null;
-            if (existing != null && existing.finished()) {
-                o.println(heading + " finished before; skipped");
+            if (status.containsKey(r.name()) || (existing != null && existing.finished())) {
+                o.println(heading + " " + status.getOrDefault(r.name(), FINISHED) + " before; skipped");
                 continue;
             }
             o.println(heading);
@@ -261,10 +262,12 @@ public final class SweepCommand implements Callable<Integer> {
                 trainArgs.addAll(List.of("--threads", threads));
             }
             Throwable failure = train(trainArgs);
-            if (failure instanceof TrainingDivergedException) {
-                o.println("diverged: " + failure.getMessage());
-                failures.put(r.name(), failure.getMessage());
-                AtomicFiles.writeString(dir.resolve("failures.json"), Json.pretty(failures));
+            if (failure == null || failure instanceof TrainingDivergedException) {
+                if (failure != null) {
+                    o.println("diverged: " + failure.getMessage());
+                }
+                status.put(r.name(), failure == null ? FINISHED : DIVERGED + " (" + failure.getMessage() + ")");
+                AtomicFiles.writeString(dir.resolve(STATUS), Json.pretty(status));
             } else if (failure instanceof RuntimeException e) {
                 throw e;
             } else if (failure instanceof IOException e) {
@@ -273,7 +276,7 @@ public final class SweepCommand implements Callable<Integer> {
                 throw new IllegalStateException(failure);
             }
         }
-        report(dir, plan, failures);
+        report(dir, plan, status);
         return 0;
     }
 
@@ -351,14 +354,14 @@ public final class SweepCommand implements Callable<Integer> {
         AtomicFiles.writeString(file, Json.pretty(json));
     }
 
-    private static Map<String, String> readFailures(Path dir) throws IOException {
-        Map<String, String> failures = new LinkedHashMap<>();
-        Path f = dir.resolve("failures.json");
+    private static Map<String, String> readStatus(Path dir) throws IOException {
+        Map<String, String> status = new LinkedHashMap<>();
+        Path f = dir.resolve(STATUS);
         if (Files.exists(f)) {
             ((Map<?, ?>) Json.parse(Files.readString(f, StandardCharsets.UTF_8)))
-                    .forEach((k, v) -> failures.put((String) k, String.valueOf(v)));
+                    .forEach((k, v) -> status.put((String) k, String.valueOf(v)));
         }
-        return failures;
+        return status;
     }
 
     /** Runs train in this JVM; returns what it threw (null when it succeeded). */
@@ -379,7 +382,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     // ---- the report ---------------------------------------------------------------------------------------
 
-    private void report(Path dir, SweepPlan plan, Map<String, String> failures) throws IOException {
+    private void report(Path dir, SweepPlan plan, Map<String, String> status) throws IOException {
         PrintStream o = System.out;
         List<RunInfo> runs = new ArrayList<>();
         for (SweepPlan.Run r : plan.runs()) {
@@ -408,7 +411,7 @@ public final class SweepCommand implements Callable<Integer> {
                     Table.number(r.kept("train_loss")), Table.number(r.kept("test_acc")),
                     r.keptEpoch() + "/" + r.epochsDone(), String.format(Locale.ROOT, "%.1f", r.seconds()),
                     Long.toString(r.parameters()),
-                    failures.containsKey(r.name()) ? "diverged" : r.finished() ? "finished" : "incomplete"));
+                    status.getOrDefault(r.name(), r.finished() ? FINISHED : "incomplete").split(" ")[0]));
             table.add(row);
             List<String> cells = new ArrayList<>(row);
             cells.set(1, r.name());

@@ -8,8 +8,9 @@ import perceptron.plot.Plot;
 
 /**
  * A sweep at a glance: one panel per varied option, the ranking metric of every run against that option's value.
- * Numbers go on a numeric axis (logarithmic when they span more than a factor of 20, as learning rates do); other
- * values (widths of several layers, names) at positions 1, 2, ... in the order given, named in the axis label.
+ * Numbers go on a numeric axis (logarithmic when they span a factor of 10 or more, as learning rates and widths
+ * do); other values (widths of several layers, names) at positions 1, 2, ... in the order given, named in the axis
+ * label.
  */
 public final class SweepFigure {
     private SweepFigure() {
@@ -44,7 +45,7 @@ public final class SweepFigure {
             String name = option.substring(2);
             if (numeric) {
                 p.xlabel(name);
-                if (min > 0 && max / min > 20) {
+                if (min > 0 && max / min >= 10) {
                     p.xscale("log");
                 }
             } else {

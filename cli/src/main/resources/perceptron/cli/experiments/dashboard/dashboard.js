@@ -81,6 +81,11 @@ async function poll() {
     state.runs = list.runs;
     document.getElementById('root').textContent = list.root;
     if (!state.initialised) initialSelection();
+    // A run that starts while the page is open is what its reader is waiting for: overlay it.
+    for (const r of state.runs) {
+      if (!state.colours.has(r.id) && r.training) state.checked.add(r.id);
+      colour(r.id);
+    }
     const known = new Set(state.runs.map(r => r.id));
     for (const id of [...state.checked]) if (!known.has(id)) state.checked.delete(id);
     if (state.focus && !known.has(state.focus)) state.focus = null;
@@ -96,12 +101,16 @@ async function poll() {
   }
 }
 
+// The four newest runs, the newest inspected; or what the address asks for: #run=ID&run=ID&focus=ID
 function initialSelection() {
   state.initialised = true;
   state.runs.forEach(r => colour(r.id));
-  const newest = [...state.runs].sort((a, b) => b.modified - a.modified);
-  newest.slice(0, 4).forEach(r => state.checked.add(r.id));
-  if (newest.length) state.focus = newest[0].id;
+  const asked = new URLSearchParams(location.hash.slice(1));
+  const known = new Set(state.runs.map(r => r.id));
+  const runs = asked.getAll('run').filter(id => known.has(id));
+  const newest = [...state.runs].sort((a, b) => b.modified - a.modified).map(r => r.id);
+  (runs.length ? runs : newest.slice(0, 4)).forEach(id => state.checked.add(id));
+  state.focus = known.has(asked.get('focus')) ? asked.get('focus') : (runs[0] || newest[0] || null);
 }
 
 async function refreshDetails() {
