@@ -16,7 +16,7 @@ import java.util.List;
  * Workspace ws = new Workspace();
  * for (Batch b : loader) {
  *     try (Workspace.Scope step = ws.enter()) {
- *         Tensor loss = Loss.crossEntropy(model.forward(b.x()), b.y());
+ *         Tensor loss = Loss.crossEntropy(model.forward(b.features()), b.labels());
  *         loss.backward();
  *         optimizer.step();
  *         total += loss.item();          // read what you need before the scope closes
