@@ -57,7 +57,8 @@ public final class Main implements Callable<Integer> {
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine cmd = e.getCommandLine();
             String name = cmd.getCommandName().equals("perceptron") ? "perceptron" : "perceptron " + cmd.getCommandName();
-            cmd.getErr().println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+            // Shortened: picocli quotes the offending value, which may be a 100,000-digit number.
+            cmd.getErr().println(name + ": " + oneLine(e) + " (see " + name + " --help)");
             return 2;
         });
         try {
@@ -93,8 +94,8 @@ public final class Main implements Callable<Integer> {
     }
 
     static boolean isUserError(Throwable e) {
-        return e instanceof UserException || e instanceof InvalidInputException
-                || e instanceof TrainingDivergedException
+        // UserException is an InvalidInputException.
+        return e instanceof InvalidInputException || e instanceof TrainingDivergedException
                 || e instanceof IOException || e instanceof UncheckedIOException;
     }
 

@@ -22,7 +22,7 @@ final class Memory {
 
     /** Refuses a training run whose model, with its gradients, optimizer state and checkpoint, cannot fit. */
     static void checkTraining(ModelSpec spec, int optimizerStates, int batchSize, String howToShrink) {
-        long widths = spec.inputFeatures() + spec.outputs();
+        long widths = (long) spec.inputFeatures() + spec.outputs();
         for (int h : spec.hidden()) {
             widths += h;
         }

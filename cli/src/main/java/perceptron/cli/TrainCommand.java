@@ -435,7 +435,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     static Path newRunName() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String stamp = LocalDateTime.now(java.time.ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path p = Path.of("runs", "mlp-" + stamp);
         for (int i = 2; Files.exists(p); i++) {
             p = Path.of("runs", "mlp-" + stamp + "-" + i);

@@ -1,7 +1,12 @@
 package perceptron.cli;
 
-/** A mistake in what the user asked for (a bad option, a missing file): reported as one line, exit code 2. */
-public class UserException extends RuntimeException {
+import perceptron.io.InvalidInputException;
+
+/**
+ * A mistake in what the user asked for on the command line (a bad option, an out-of-range index): reported as
+ * one line, exit code 2, like the library's {@link InvalidInputException} that it refines.
+ */
+public class UserException extends InvalidInputException {
     private static final long serialVersionUID = 1L;
 
     public UserException(String message) {

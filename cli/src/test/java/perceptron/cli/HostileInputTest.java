@@ -261,4 +261,15 @@ class HostileInputTest {
         assertEquals(0, resumed.code(), resumed.err());
         assertFalse(Files.exists(leftover), "the leftover of a killed figure write is removed");
     }
+
+    @Test
+    void anOutThatNamesAFileAndAHugeOptionValueGetShortClearLines(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "not a run");
+        assertOneLine(CliRun.of("train", "--data", data.toString(), "--out", file.toString(), "--epochs", "1"),
+                file + ": it is a file; a run is a directory");
+        CliRun huge = CliRun.of("train", "--lr", "9".repeat(100_000) + "x");
+        assertEquals(2, huge.code());
+        assertEquals(1, huge.err().lines().count());
+        assertTrue(huge.err().length() < 2200, huge.err().length() + " characters");
+    }
 }

@@ -35,7 +35,7 @@ import perceptron.tensor.Tensor;
  */
 public final class BatchDependence {
     /** Batch sizes of {@link #measure(Layer, Tensor)}. */
-    public static final int[] DEFAULT_BATCH_SIZES = {1, 2, 4, 16, 64, 256};
+    private static final int[] DEFAULT_BATCH_SIZES = {1, 2, 4, 16, 64, 256};
 
     private BatchDependence() {
     }

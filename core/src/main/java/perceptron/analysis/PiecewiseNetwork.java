@@ -136,7 +136,7 @@ final class PiecewiseNetwork {
             } else if (m instanceof Flatten flatten) {
                 shape = flatten(who, label, flatten, shape);
             } else if (m instanceof Identity) {
-                continue;
+                // No step: the identity changes nothing.
             } else if (m instanceof Dropout dropout) {
                 if (dropout.isTraining() && dropout.p() > 0) {
                     throw new IllegalArgumentException(who + ": " + label + " is in training mode, where it zeroes "

@@ -54,7 +54,7 @@ final class Engine {
             grads[i] = g;
         }
 
-        Map<Object, Integer> targetIndex = null;
+        IdentityHashMap<Object, Integer> targetIndex = null;
         Tensor[] captured = null;
         int[] sameAs = null;
         if (targets != null) {

@@ -29,7 +29,6 @@ public final class Node {
 
     // Scratch for one backward pass (the engine is single-threaded per graph).
     Tensor pendingGrad;
-    int pendingCount;
     boolean visited;
     boolean needed;
 

@@ -369,6 +369,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
      * The batches of one epoch, in order; iterate it once ({@code for (Batch b : loader.epoch(e))}). Closing it
      * (or finishing it) stops its prefetch thread.
      */
+    // Both on purpose: `for (Batch b : loader.epoch(e))` iterates it, and it refuses a second iteration.
+    @SuppressWarnings("IterableAndIterator")
     public final class Epoch implements Iterator<Batch>, Iterable<Batch>, AutoCloseable {
         private final int epoch;
         private final int end;

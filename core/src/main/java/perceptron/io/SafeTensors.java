@@ -186,7 +186,7 @@ public final class SafeTensors {
         for (Map.Entry<String, Tensor> e : order) {
             writeData(out, e.getValue().contiguous(), buf);
         }
-        out.write(buf.array(), 0, buf.position());
+        out.write(buf.array(), buf.arrayOffset(), buf.position());
     }
 
     private static void writeData(OutputStream out, Tensor t, ByteBuffer buf) throws IOException {
@@ -212,7 +212,7 @@ public final class SafeTensors {
     }
 
     private static void flush(OutputStream out, ByteBuffer buf) throws IOException {
-        out.write(buf.array(), 0, buf.position());
+        out.write(buf.array(), buf.arrayOffset(), buf.position());
         buf.clear();
     }
 
@@ -281,7 +281,7 @@ public final class SafeTensors {
         try {
             parsed = Json.parse(header);
         } catch (Json.SyntaxError e) {
-            long at = 8 + header.substring(0, e.offset()).getBytes(StandardCharsets.UTF_8).length;
+            long at = 8L + header.substring(0, e.offset()).getBytes(StandardCharsets.UTF_8).length;
             throw new IOException(file + ": invalid JSON in the header at byte offset " + at + ": "
                     + e.getMessage(), e);
         }

@@ -31,7 +31,7 @@ final class KernelSelection {
             return new ScalarKernels();
         }
         try {
-            Kernels k = (Kernels) Class.forName("perceptron.kernels.VectorKernels")
+            Kernels k = Class.forName("perceptron.kernels.VectorKernels").asSubclass(Kernels.class)
                     .getDeclaredConstructor().newInstance();
             log.fine("perceptron: vector kernels (" + k + ")");
             return k;

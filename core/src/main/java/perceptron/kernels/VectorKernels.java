@@ -255,7 +255,7 @@ public final class VectorKernels extends ScalarKernels {
             // element's value must not depend on where it falls in the array (a row alone or in a batch).
             float[] pad = new float[FL];
             System.arraycopy(x, xOff + i, pad, 0, n - i);
-            unaryFloat(op, pad, 0, pad, 0, FL);
+            unaryFloat(op, p, q, pad, 0, pad, 0, FL);
             System.arraycopy(pad, 0, out, outOff + i, n - i);
             return;
         }
@@ -333,8 +333,13 @@ public final class VectorKernels extends ScalarKernels {
             default:
                 throw new AssertionError(op + " is in ACTIVATIONS but has no loop in activationFloat");
         }
-        for (; i < n; i++) {
-            out[outOff + i] = (float) apply(op, x[xOff + i], p, q);
+        if (i < n) {
+            // The last elements through the same lanes, padded, as in unaryFloat: an element's value must not
+            // depend on where it falls in the array (a row alone or in a batch).
+            float[] pad = new float[FL];
+            System.arraycopy(x, xOff + i, pad, 0, n - i);
+            activationFloat(op, p, q, pad, 0, pad, 0, FL);
+            System.arraycopy(pad, 0, out, outOff + i, n - i);
         }
     }
 

@@ -67,11 +67,6 @@ public abstract class Layer {
         return out;
     }
 
-    /** {@code m.call(input)}: kept for containers written before {@link #call(Tensor)} was public. */
-    protected static Tensor call(Layer m, Tensor input) {
-        return m.call(input);
-    }
-
     // ---- registration -------------------------------------------------------------------------------------
 
     /** Registers a trainable parameter, copied into memory of its own; returns the leaf tensor. */

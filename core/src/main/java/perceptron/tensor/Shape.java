@@ -91,7 +91,7 @@ public final class Shape {
         int a = axis < 0 ? axis + r : axis;
         if (a < 0 || a >= r) {
             throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for a tensor of rank " + rank
-                    + " (valid: " + (-r) + " to " + (r - 1) + ")");
+                    + " (valid: " + -r + " to " + (r - 1) + ")");
         }
         return a;
     }

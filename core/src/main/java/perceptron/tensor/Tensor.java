@@ -1220,7 +1220,7 @@ public final class Tensor {
     }
 
     // =========================================================================================================
-    // Internals shared with the ops package through public-but-plain helpers
+    // Private helpers of the element accessors above (indexing, raw reads and writes, fill, contiguity)
     // =========================================================================================================
 
     /** Storage index of a full index, with bounds checks that name the operation. */

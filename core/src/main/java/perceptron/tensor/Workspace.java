@@ -1,6 +1,7 @@
 package perceptron.tensor;
 
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reuses tensor memory from one training step to the next, so that a steady-state step allocates no new
@@ -15,7 +16,7 @@ import java.util.ArrayList;
  * Workspace ws = new Workspace();
  * for (Batch b : loader) {
  *     try (Workspace.Scope step = ws.enter()) {
- *         Tensor loss = Loss.crossEntropy(model.forward(b.x()), b.y());
+ *         Tensor loss = Loss.crossEntropy(model.forward(b.features()), b.labels());
  *         loss.backward();
  *         optimizer.step();
  *         total += loss.item();          // read what you need before the scope closes
@@ -83,7 +84,7 @@ public final class Workspace {
         return s;
     }
 
-    private static float[] take(ArrayList<float[]> free, int length) {
+    private static float[] take(List<float[]> free, int length) {
         for (int i = free.size() - 1; i >= 0; i--) {
             if (free.get(i).length == length) {
                 float[] a = free.get(i);

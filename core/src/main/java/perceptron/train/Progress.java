@@ -33,6 +33,7 @@ public final class Progress {
     }
 
     /** Whether stdout is an interactive terminal (Console.isTerminal on Java 22+, else a console exists). */
+    @SuppressWarnings("SystemConsoleNull") // handled: on Java 22+ the null test is backed by isTerminal below
     static boolean isTerminal() {
         java.io.Console c = System.console();
         if (c == null) {

@@ -334,6 +334,10 @@ public final class RunDirectory {
      * checkpoints can be written (a read-only run fails now, not after an epoch of training).
      */
     public void prepareForWriting() throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new java.nio.file.FileAlreadyExistsException(dir.toString(), null,
+                    "it is a file; a run is a directory");
+        }
         Files.createDirectories(dir);
         checkWritable(dir);
         AtomicFiles.removeLeftovers(dir);

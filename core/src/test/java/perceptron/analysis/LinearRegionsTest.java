@@ -341,6 +341,7 @@ class LinearRegionsTest {
     }
 
     @Test
+    @SuppressWarnings("ReferenceEquality") // a region is found once per plane: the same object is the same region
     void theSegmentFromAToBRunsThroughThePlaneRegionsWithTheSameSlopes() {
         SplittableRandom rng = new SplittableRandom(22);
         Sequential net = Nets.reluNet(22, 4, 10, 10, 2);

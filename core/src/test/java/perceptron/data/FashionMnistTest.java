@@ -237,7 +237,7 @@ class FashionMnistTest {
 
     @Test
     void hashOfDecompressedContentIgnoresHowItWasCompressed() throws Exception {
-        byte[] content = "the same bytes".getBytes();
+        byte[] content = "the same bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Path a = tmp.resolve("a.gz");
         Path b = tmp.resolve("b.gz");
         Files.write(a, gzip(content, 1));

@@ -26,7 +26,7 @@ class LossTest {
         Tensor targets = Tensor.of(REF.get("ce.targets"));
         for (String eps : new String[] {"0.0", "0.1"}) {
             for (Reduction r : Reduction.values()) {
-                String key = "ce." + r.name().toLowerCase() + ".eps" + eps;
+                String key = "ce." + r.name().toLowerCase(java.util.Locale.ROOT) + ".eps" + eps;
                 Tensor x = logits().requiresGrad();
                 Tensor loss = Loss.crossEntropy(x, targets, r, Double.parseDouble(eps));
                 (r == Reduction.NONE ? loss.sum() : loss).backward();

@@ -212,13 +212,13 @@ class UserErrorsTest {
         for (int trial = 0; trial < 300; trial++) {
             for (Attempt at : attempts()) {
                 try {
-                    at.call().get();
+                    Object unused = at.call().get();
                 } catch (IllegalArgumentException | IndexOutOfBoundsException | IllegalStateException e) {
                     failures++;
                     if (e instanceof ArrayIndexOutOfBoundsException || e instanceof StringIndexOutOfBoundsException) {
                         problems.add(at.op() + ": " + e);
-                    } else if (e.getMessage() == null || !e.getMessage().toLowerCase().contains(at.op().toLowerCase())
-                            && !at.op().equals("backward") && !at.op().equals("grad")) {
+                    } else if (e.getMessage() == null || (!e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(at.op().toLowerCase(java.util.Locale.ROOT))
+                            && !at.op().equals("backward") && !at.op().equals("grad"))) {
                         problems.add(at.op() + ": message does not name the op: " + e);
                     }
                 } catch (RuntimeException | Error e) {

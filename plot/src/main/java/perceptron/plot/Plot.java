@@ -606,10 +606,6 @@ public final class Plot {
         return log ? Math.pow(10, v) : v;
     }
 
-    private static double fraction(double v, double[] r, boolean log) {
-        return log ? (Math.log10(v) - Math.log10(r[0])) / (Math.log10(r[1]) - Math.log10(r[0]))
-                : (v - r[0]) / (r[1] - r[0]);
-    }
 
     // ---- argument plumbing ----------------------------------------------------------------------------------
 
