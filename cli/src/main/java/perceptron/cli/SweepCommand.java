@@ -319,7 +319,7 @@ public final class SweepCommand implements Callable<Integer> {
             TrainCommand.RunOptions o = t.runOptions;
             new ModelSpec(new int[] {1, 28, 28}, o.hidden, o.activation, o.dropout, o.batchNorm, 10);
             o.settings(t.epochs == null ? 10 : t.epochs);
-        } catch (CommandLine.ParameterException | IllegalArgumentException | UserException e) {
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             throw new UserException("run " + r.name() + ": " + e.getMessage());
         }
     }
