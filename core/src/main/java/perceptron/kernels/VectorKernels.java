@@ -285,49 +285,49 @@ public final class VectorKernels extends ScalarKernels {
             case GELU:
                 for (; i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-                    store(op, p, q, v, gelu(v), x, xOff, out, outOff, i);
+                    store(op, p, q, v, gelu(v), out, outOff, i);
                 }
                 break;
             case GELU_DERIVATIVE:
                 for (; i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-                    store(op, p, q, v, geluDerivative(v), x, xOff, out, outOff, i);
+                    store(op, p, q, v, geluDerivative(v), out, outOff, i);
                 }
                 break;
             case SILU: case SILU_DERIVATIVE: case MISH: case MISH_DERIVATIVE:
                 for (; i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-                    store(op, p, q, v, sigmoidFamily(op, v), x, xOff, out, outOff, i);
+                    store(op, p, q, v, sigmoidFamily(op, v), out, outOff, i);
                 }
                 break;
             case ELU:
                 for (; i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-                    store(op, p, q, v, elu(v, qf, qp), x, xOff, out, outOff, i);
+                    store(op, p, q, v, elu(v, qf, qp), out, outOff, i);
                 }
                 break;
             case ELU_DERIVATIVE:
                 for (; i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-                    store(op, p, q, v, eluDerivative(v, qf, qp), x, xOff, out, outOff, i);
+                    store(op, p, q, v, eluDerivative(v, qf, qp), out, outOff, i);
                 }
                 break;
             case CELU: case CELU_DERIVATIVE:
                 for (; i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-                    store(op, p, q, v, celu(op == UnaryOp.CELU, v, pf), x, xOff, out, outOff, i);
+                    store(op, p, q, v, celu(op == UnaryOp.CELU, v, pf), out, outOff, i);
                 }
                 break;
             case SOFTPLUS:
                 for (; i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-                    store(op, p, q, v, softplus(v, pf, qf), x, xOff, out, outOff, i);
+                    store(op, p, q, v, softplus(v, pf, qf), out, outOff, i);
                 }
                 break;
             case LOG_SIGMOID:
                 for (; i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(FS, x, xOff + i);
-                    store(op, p, q, v, logSigmoid(v), x, xOff, out, outOff, i);
+                    store(op, p, q, v, logSigmoid(v), out, outOff, i);
                 }
                 break;
             default:
@@ -343,15 +343,21 @@ public final class VectorKernels extends ScalarKernels {
         }
     }
 
-    /** Writes r; lanes whose input is NaN or infinite take the reference's value instead. */
-    private static void store(UnaryOp op, double p, double q, FloatVector v, FloatVector r, float[] x, int xOff,
-                              float[] out, int outOff, int i) {
+    /**
+     * Writes r; lanes whose input is NaN or infinite take the reference's value instead. The inputs are taken
+     * from {@code v}, not from the array: {@code out} may be the input array (in place, or a padded tail).
+     */
+    private static void store(UnaryOp op, double p, double q, FloatVector v, FloatVector r, float[] out, int outOff,
+                              int i) {
+        if (v.test(VectorOperators.IS_FINITE).allTrue()) {
+            r.intoArray(out, outOff + i);
+            return;
+        }
+        float[] in = v.toArray();
         r.intoArray(out, outOff + i);
-        if (!v.test(VectorOperators.IS_FINITE).allTrue()) {
-            for (int j = 0; j < FL; j++) {
-                if (!Float.isFinite(x[xOff + i + j])) {
-                    out[outOff + i + j] = (float) apply(op, x[xOff + i + j], p, q);
-                }
+        for (int j = 0; j < FL; j++) {
+            if (!Float.isFinite(in[j])) {
+                out[outOff + i + j] = (float) apply(op, in[j], p, q);
             }
         }
     }
@@ -393,11 +399,13 @@ public final class VectorKernels extends ScalarKernels {
             factor = v.fma(b, one);                                         // 1 + x sigmoid(-x)
         } else if (op == UnaryOp.MISH) {
             // tanh(softplus(x)) = sigmoid(x) (1 + b) / (1 + b^2), since e^-softplus(x) = b.
-            factor = v.mul(one.add(b)).div(b.fma(b, one));
+            // The ratio first: it lies in [1, 1.21], so x times it stays finite where x (1 + b) would overflow
+            // (mish(-3e38) is -0, not NaN).
+            factor = v.mul(one.add(b).div(b.fma(b, one)));
         } else {
             // mish' = tanh(sp) + x sigmoid(x) sech^2(sp), sech^2(sp) = 4 b^2 / (1 + b^2)^2.
             FloatVector d = b.fma(b, one);
-            factor = one.add(b).div(d).add(v.mul(b).mul(b).mul(4f).div(d.mul(d)));
+            factor = one.add(b).div(d).add(v.mul(b.mul(b).mul(4f).div(d.mul(d))));
         }
         return factor.mul(g).mul(g).mul(s);
     }
