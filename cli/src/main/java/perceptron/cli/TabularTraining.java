@@ -88,39 +88,26 @@ final class TabularTraining {
     /** Runs {@code train --csv}; the command's fields carry the options. */
     static int train(TrainCommand c) throws IOException {
         PrintStream o = System.out;
+        if (c.resume != null) {
+            return resume(c);
+        }
         if (c.target == null) {
             throw new UserException("--csv needs --target COLUMN, the column to predict (e.g. --target SalePrice)");
-        }
-        if (c.resume != null) {
-            throw new UserException("--resume of a --csv run is not supported yet; train it again (tables train in "
-                    + "seconds)");
         }
         if (c.kfold != 0 && (c.kfold < 2 || c.kfold > 20)) {
             throw new UserException("--kfold must be from 2 to 20, got " + c.kfold);
         }
         RunDirectory run = new RunDirectory(c.out != null ? c.out : TrainCommand.newRunName());
         if (run.exists()) {
-            throw new UserException(run.path() + " already holds a run; choose another --out");
+            throw new UserException(run.path() + " already holds a run; continue it with --resume " + run.path()
+                    + " --csv " + c.csv + ", or choose another --out");
         }
         Csv.Table table = Csv.read(c.csv);
         Csv.Preprocessing preprocessing = new Csv.Preprocessing(!c.noStandardize, c.missing, !c.noMissingCategory);
         Csv.Encoder encoder = c.id != null ? Csv.Encoder.fit(table, c.target, preprocessing, c.id)
                 : Csv.Encoder.fit(table, c.target, preprocessing);
-        ArrayDataset encoded = encoder.encode(table);
-        Tensor labels = encoded.labels();
-        if (c.logTarget) {
-            int col = table.column(c.target);
-            float[] y = labels.toFloatArray();
-            for (int r = 0; r < y.length; r++) {
-                if (!(y[r] > 0)) {
-                    throw new UserException(table.source() + ": line " + table.line(r) + ", column " + (col + 1)
-                            + " ('" + c.target + "'): --log-target needs positive values, found " + y[r]);
-                }
-            }
-            labels = labels.log();
-        }
-        Dataset data = ArrayDataset.of(encoded.features(), labels);
         Description description = new Description(encoder, c.id, c.logTarget, c.csv.getFileName().toString());
+        Dataset data = encode(table, description);
 
         TrainCommand.RunOptions r = c.runOptions;
         var parsed = c.commandSpec.commandLine().getParseResult();
@@ -147,6 +134,69 @@ final class TabularTraining {
 
         o.printf(Locale.ROOT, "%nfitting on %s:%n", settings.validation() > 0 ? "all rows but the validation split"
                 : "all " + data.size() + " rows");
+        fit(run, data, description, spec, settings, new ArrayList<>(), 1, 0);
+        o.printf("saved %s: %s, %s, %s, %s, curves.png, curves.svg%s%n", run.path(), RunDirectory.MODEL,
+                RunDirectory.DESCRIPTION, FILE, RunDirectory.METRICS, c.kfold > 0 ? ", folds.png, folds.svg" : "");
+        o.printf("predict: bin/perceptron predict %s --csv test.csv --out submission.csv%n", run.path());
+        return 0;
+    }
+
+    /** Features and (log) targets of a table, encoded as the run describes. */
+    private static Dataset encode(Csv.Table table, Description description) throws IOException {
+        Csv.Encoder encoder = description.encoder();
+        ArrayDataset encoded = encoder.encode(table);
+        Tensor labels = encoded.labels();
+        if (description.logTarget()) {
+            int col = table.column(encoder.target());
+            float[] y = labels.toFloatArray();
+            for (int r = 0; r < y.length; r++) {
+                if (!(y[r] > 0)) {
+                    throw new UserException(table.source() + ": line " + table.line(r) + ", column " + (col + 1)
+                            + " ('" + encoder.target() + "'): --log-target needs positive values, found " + y[r]);
+                }
+            }
+            labels = labels.log();
+        }
+        return ArrayDataset.of(encoded.features(), labels);
+    }
+
+    /**
+     * Continues a table run from its last checkpoint: {@code train --resume RUN --csv FILE [--epochs N]}. The
+     * preprocessing is the run's (tabular.json), not fitted again, so the same file gives the same features.
+     */
+    private static int resume(TrainCommand c) throws IOException {
+        c.refuseRunDefiningOptions();
+        for (String option : new String[] {"--target", "--id", "--log-target", "--kfold", "--no-standardize",
+                "--missing", "--no-na-category"}) {
+            if (c.commandSpec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new UserException(option + " cannot change a resumed run: its preprocessing is in its "
+                        + FILE + "; start a new run instead");
+            }
+        }
+        RunDirectory run = new RunDirectory(!c.resume.isEmpty() ? Path.of(c.resume) : c.out);
+        Description description = Description.read(run.path());
+        RunDirectory.Description d = run.readDescription();
+        TrainingSettings settings = c.epochs == null ? d.settings() : d.settings().withEpochs(c.epochs);
+        Csv.Table table = Csv.read(c.csv);
+        description.encoder().checkColumns(table);
+        Dataset data = encode(table, description);
+        List<EpochMetrics> history = new ArrayList<>(run.readMetrics());
+        System.out.printf(Locale.ROOT, "data: %s, %,d rows; target %s, prepared as %s says%n", c.csv, table.size(),
+                description.encoder().target(), run.file(FILE));
+        TrainCommand.printSettings(settings);
+        fit(run, data, description, d.spec(), settings, history, 0, 0);
+        System.out.printf("saved %s%n", run.path());
+        return 0;
+    }
+
+    /**
+     * Trains the run's model on all rows (or all but a validation split) with a checkpoint after every epoch;
+     * {@code firstEpoch} 0 means: resume from the run's latest checkpoint.
+     */
+    private static void fit(RunDirectory run, Dataset data, Description description, ModelSpec spec,
+                            TrainingSettings settings, List<EpochMetrics> history, int firstEpoch, long step)
+            throws IOException {
+        PrintStream o = System.out;
         Dataset trainSet = data;
         Dataset validationSet = null;
         if (settings.validation() > 0) {
@@ -160,8 +210,19 @@ final class TabularTraining {
                 : "no other set (a table has no test labels: use --validation or --kfold)"));
         Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);
-        List<EpochMetrics> history = new ArrayList<>();
+        if (firstEpoch == 0) {
+            RunDirectory.Resumed r = run.restoreLatest(model, opt);
+            firstEpoch = r.epoch() + 1;
+            step = r.step();
+            history.removeIf(m -> m.epoch() > r.epoch());
+            o.printf("resuming %s after epoch %d%n", run.path(), r.epoch());
+            if (firstEpoch > settings.epochs()) {
+                o.printf("nothing to do: the run already has %d epochs (use --epochs N to extend it)%n", r.epoch());
+                return;
+            }
+        }
         RunCurves curves = new RunCurves(validationSet != null, false, settings.epochs(), run.file("curves"));
+        curves.addHistory(history);
         try (DataLoader train = DataLoader.builder(trainSet).batchSize(settings.batchSize()).shuffle(true)
                 .seed(settings.seed()).build();
              DataLoader validation = validationSet != null ? DataLoader.sequential(validationSet, 1024) : null) {
@@ -169,23 +230,18 @@ final class TabularTraining {
                     .loss(Loss::mse).classification(false)
                     .checkpointer((epoch, s, m) -> {
                         history.add(m);
-                        if (epoch == 1) {
+                        if (!Files.exists(run.file(FILE))) {
                             Files.createDirectories(run.path());
                             AtomicFiles.writeString(run.file(FILE), Json.pretty(description.toJson()));
                         }
                         run.saveCheckpoint(model, opt, spec, settings, epoch, s, history);
                         curves.save();
                     })
-                    .build().fit(train, validation, null, 1, 0);
+                    .build().fit(train, validation, null, firstEpoch, step);
         }
         TrainCommand.reportKept(history);
-        Layer kept = run.loadModel();
-        o.printf(Locale.ROOT, "training %s of the kept model on all %,d rows: %.4f%n", c.logTarget ? "log-RMSE" : "RMSE",
-                data.size(), rmse(kept, data));
-        o.printf("saved %s: %s, %s, %s, %s, curves.png, curves.svg%s%n", run.path(), RunDirectory.MODEL,
-                RunDirectory.DESCRIPTION, FILE, RunDirectory.METRICS, c.kfold > 0 ? ", folds.png, folds.svg" : "");
-        o.printf("predict: bin/perceptron predict %s --csv test.csv --out submission.csv%n", run.path());
-        return 0;
+        o.printf(Locale.ROOT, "training %s of the kept model on all %,d rows: %.4f%n",
+                description.logTarget() ? "log-RMSE" : "RMSE", data.size(), rmse(run.loadModel(), data));
     }
 
     private static String describe(Csv.Preprocessing p) {

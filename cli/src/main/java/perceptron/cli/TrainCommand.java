@@ -224,18 +224,16 @@ public final class TrainCommand implements Callable<Integer> {
         long step = 0;
         List<EpochMetrics> history = new ArrayList<>();
         if (resume != null) {
-            for (OptionSpec option : commandSpec.mixins().get("run").options()) {
-                if (commandSpec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new UserException(option.longestName() + " cannot change a resumed run: it continues with "
-                            + "the settings in its model.json (only --epochs, --threads and --data apply); start a "
-                            + "new run instead");
-                }
-            }
+            refuseRunDefiningOptions();
             Path dir = !resume.isEmpty() ? Path.of(resume) : out;
             if (dir == null) {
                 throw new UserException("--resume needs the run directory: --resume runs/NAME");
             }
             run = new RunDirectory(dir);
+            if (Files.exists(run.file(TabularTraining.FILE))) {
+                throw new UserException(dir + " was trained on a table: resume it with --resume " + dir
+                        + " --csv FILE");
+            }
             RunDirectory.Description d = run.readDescription();
             spec = d.spec();
             if (epochs != null && epochs < 0) {
@@ -338,6 +336,17 @@ public final class TrainCommand implements Callable<Integer> {
         o.printf("saved %s: %s, %s, %s, curves.png, curves.svg%n", run.path(), RunDirectory.MODEL,
                 RunDirectory.DESCRIPTION, RunDirectory.METRICS);
         return 0;
+    }
+
+    /** A resumed run continues with the settings of its model.json: the options that define a run are refused. */
+    void refuseRunDefiningOptions() {
+        for (OptionSpec option : commandSpec.mixins().get("run").options()) {
+            if (commandSpec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new UserException(option.longestName() + " cannot change a resumed run: it continues with "
+                        + "the settings in its model.json (only --epochs, --threads and --data apply); start a "
+                        + "new run instead");
+            }
+        }
     }
 
     /** A trainer with the run's epochs, schedule, clipping and early stopping (continued from the history). */

@@ -121,6 +121,37 @@ class TabularCommandTest {
     }
 
     @Test
+    void aTableRunResumesWithItsOwnPreprocessingAndEqualsAnUninterruptedOne(@TempDir Path tmp) throws IOException {
+        Path straight = tmp.resolve("straight");
+        Path resumed = tmp.resolve("resumed");
+        String[] common = {"train", "--csv", train.toString(), "--target", "SalePrice", "--id", "Id", "--log-target",
+                "--threads", "1"};
+        assertEquals(0, CliRun.of(concat(common, "--epochs", "3", "--out", straight.toString())).code());
+        assertEquals(0, CliRun.of(concat(common, "--epochs", "2", "--out", resumed.toString())).code());
+        CliRun wrong = CliRun.of("train", "--resume", resumed.toString(), "--epochs", "3");
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("was trained on a table: resume it with --resume"), wrong.err());
+        CliRun changed = CliRun.of("train", "--resume", resumed.toString(), "--csv", train.toString(), "--lr", "1");
+        assertEquals(2, changed.code());
+        assertTrue(changed.err().contains("--lr cannot change a resumed run"), changed.err());
+        CliRun r = CliRun.of("train", "--resume", resumed.toString(), "--csv", train.toString(), "--epochs", "3",
+                "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("resuming " + resumed + " after epoch 2"), r.out());
+        assertEquals(Files.readString(straight.resolve("metrics.csv")).replaceAll(",[0-9.]+\n", "\n"),
+                Files.readString(resumed.resolve("metrics.csv")).replaceAll(",[0-9.]+\n", "\n"),
+                "the same losses, epoch by epoch (seconds aside)");
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(straight.resolve("model.safetensors")),
+                Files.readAllBytes(resumed.resolve("model.safetensors"))));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void aRealTableFromADebianPackageIsLearnt(@TempDir Path tmp) {
         Assumptions.assumeTrue(Files.exists(SEATTLE), "install python3-vega-datasets for this test");
         Path run = tmp.resolve("weather");

@@ -7,8 +7,10 @@ import java.util.SplittableRandom;
  * downloads and which cannot be shipped here: the same 81 columns (Id, 79 features, SalePrice; the test file
  * without SalePrice), numeric and text columns where Kaggle has them, "NA" where Kaggle writes it (LotFrontage,
  * Alley, PoolQC, Fence, FireplaceQu, GarageYrBlt ...), and prices that depend on living area, quality,
- * neighbourhood and age with multiplicative noise, so that the book's models reach a log-RMSE of about 0.15 as on
- * the real data. The values are invented; only the shape is Kaggle's.
+ * neighbourhood, age, garage and basement with multiplicative noise (log-RMSE 0.08, the floor no model goes
+ * below). Measured with {@code train --csv --log-target --kfold 5} on 1,460 rows: the book's linear model (SGD lr
+ * 0.01, 10 epochs) reaches a validation log-RMSE of 0.30, Adam (lr 0.05, 30 epochs) 0.12. The values are
+ * invented; only the shape is Kaggle's.
  *
  * <pre>{@code
  * Files.writeString(dir.resolve("kaggle_house_pred_train.csv"), KaggleHouses.train(1460, 1));
