@@ -219,29 +219,47 @@ public final class InferenceServer implements AutoCloseable {
         return Json.write(Map.of("predictions", out));
     }
 
-    /** The body, refused before it is read whole when it is larger than the limit. */
+    /** A refused body is still read (not kept) up to this many bytes, so that the client sees the 400. */
+    private static final long DRAIN_LIMIT = 64L << 20;
+
+    /**
+     * The body, at most {@code maxBodyBytes} of it. A larger one is refused with 400, after reading and dropping
+     * the rest (up to {@value #DRAIN_LIMIT} bytes): closing a connection with unread data makes TCP reset it,
+     * and the client would lose the answer. A body declared larger than that is refused at once.
+     */
     private byte[] readBody(HttpExchange exchange) throws IOException, BadRequest {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         int max = limits.maxBodyBytes();
         if (length != null) {
+            long declared;
             try {
-                if (Long.parseLong(length.trim()) > max) {
-                    throw new BadRequest("the body has " + length.trim() + " bytes, more than the limit of " + max);
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw new BadRequest("Content-Length '" + length + "' is not a number");
+            }
+            if (declared > DRAIN_LIMIT) {
+                exchange.getResponseHeaders().set("Connection", "close");
+                throw new BadRequest("the body has " + declared + " bytes, more than the limit of " + max);
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[16384];
+        long total = 0;
         try (InputStream in = exchange.getRequestBody()) {
             int r;
-            while ((r = in.read(buf)) > 0) {
-                if (out.size() + r > max) {
-                    throw new BadRequest("the body is larger than the limit of " + max + " bytes");
+            while ((r = in.read(buf)) > 0 && total <= DRAIN_LIMIT) {
+                total += r;
+                if (total <= max) {
+                    out.write(buf, 0, r);
                 }
-                out.write(buf, 0, r);
             }
+        }
+        if (total > max) {
+            if (total > DRAIN_LIMIT) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
+            throw new BadRequest("the body has " + (total > DRAIN_LIMIT ? "more than " + DRAIN_LIMIT : total)
+                    + " bytes, more than the limit of " + max);
         }
         return out.toByteArray();
     }
