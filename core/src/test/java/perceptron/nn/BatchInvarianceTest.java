@@ -148,8 +148,9 @@ class BatchInvarianceTest {
     }
 
     /**
-     * A 784-64-10 ReLU MLP trained for one epoch on 6,000 images of the real Fashion-MNIST: every one of the 10,000 test images
-     * gives bitwise the same logits alone as in the evaluation batches of 1000, on one thread and on two.
+     * A 784-64-10 ReLU MLP trained for one epoch on 6,000 images of the real Fashion-MNIST: every one of the
+     * 10,000 test images gives bitwise the same logits alone as in the evaluation batches of 1000, on one thread
+     * and on two.
      */
     @Test
     void aTrainedFashionMnistModelClassifiesEveryTestImageAloneExactlyAsInItsBatch() throws IOException {
