@@ -146,8 +146,8 @@ public final class PredictCommand implements Callable<Integer> {
             return null;
         }
         try {
-            Idx.Data l = Idx.readLabels(labels);
-            return index < l.data().length ? FashionMnist.textLabel(l.data()[index] & 0xff) : null;
+            // One label, not the file: its header may promise (and a gzip stream hold) gigabytes.
+            return FashionMnist.textLabel(Idx.readLabel(labels, index));
         } catch (IOException | RuntimeException e) {
             return null;
         }

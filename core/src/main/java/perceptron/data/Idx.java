@@ -98,6 +98,15 @@ public final class Idx {
         return open(file, (r, length) -> r.guarded(() -> r.image(length, index)));
     }
 
+    /**
+     * Label {@code index} of a label file (0 to 255), reading only up to it, as {@link #readImage} does.
+     *
+     * @throws IndexOutOfBoundsException if the file holds no label {@code index}
+     */
+    public static int readLabel(Path file, int index) throws IOException {
+        return open(file, (r, length) -> r.guarded(() -> r.label(length, index)));
+    }
+
     private interface ReadAction<T> {
         T apply(Reader reader, long fileLength) throws IOException;
     }
@@ -219,6 +228,16 @@ public final class Idx {
                 }
             }
             return shape;
+        }
+
+        int label(long fileLength, int index) throws IOException {
+            int count = header(fileLength, LABELS_MAGIC)[0];
+            if (index < 0 || index >= count) {
+                throw new IndexOutOfBoundsException(file + " holds " + count + " labels; there is no label " + index);
+            }
+            in.skipNBytes(index);
+            offset += index;
+            return readData(1, fileLength, new int[] {1})[0] & 0xff;
         }
 
         Data image(long fileLength, int index) throws IOException {

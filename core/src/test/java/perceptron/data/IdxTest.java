@@ -179,6 +179,11 @@ class IdxTest {
         IOException beyond = assertThrows(IOException.class, () -> Idx.readImage(f, 5));
         assertTrue(beyond.getMessage().startsWith(f + ": "), beyond.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> Idx.readImage(f, promised));
+
+        Path labels = Files.write(dir.resolve("labels-idx1-ubyte.gz"), gzip(raw(0, 0, 8, 1, 0x7f, 0xff, 0xff, 0x00,
+                3, 9, 250)));
+        assertEquals(250, Idx.readLabel(labels, 2));
+        assertThrows(IOException.class, () -> Idx.readLabel(labels, 3));
     }
 
     private void assertError(byte[] file, String... expected) throws IOException {
