@@ -140,7 +140,7 @@ final class DataParallelTrainer {
         Broadcast<StepPlan> broadcast = sc.broadcast(plan);
         try {
             return data.blocks.map(block -> step(block, broadcast.value())).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw InvalidInputException.unwrap(e);
         } finally {
             broadcast.unpersist(false);

@@ -17,7 +17,7 @@ public final class InvalidInputException extends IllegalArgumentException {
      * exception, and the driver sees it wrapped in a SparkException (or only as text in its message, when the
      * executor ran in another JVM).
      */
-    static RuntimeException unwrap(RuntimeException failure) {
+    static RuntimeException unwrap(Exception failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InvalidInputException e) {
                 return new InvalidInputException(e.getMessage());
@@ -31,6 +31,12 @@ public final class InvalidInputException extends IllegalArgumentException {
             int end = rest.indexOf('\n');
             return new InvalidInputException(end < 0 ? rest : rest.substring(0, end));
         }
-        return failure;
+        return InvalidInputException.<RuntimeException>rethrow(failure);
+    }
+
+    /** Rethrows a SparkException (checked in Java's eyes, though Scala declares nothing) unchanged. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> RuntimeException rethrow(Exception e) throws E {
+        throw (E) e;
     }
 }

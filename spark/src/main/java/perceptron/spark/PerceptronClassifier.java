@@ -65,6 +65,14 @@ public final class PerceptronClassifier
         return this;
     }
 
+    /** Checks the columns first, so a wrong type gets this project's message rather than Spark's requirement. */
+    @Override
+    public PerceptronClassificationModel fit(Dataset<?> dataset) {
+        TrainingData.checkFeaturesColumn(dataset.schema(), getFeaturesCol());
+        TrainingData.checkLabelColumn(dataset.schema(), getLabelCol());
+        return super.fit(dataset);
+    }
+
     @Override
     public PerceptronClassificationModel train(Dataset<?> dataset) {
         int partitions = getNumPartitions() > 0 ? getNumPartitions()

@@ -58,6 +58,14 @@ public final class PerceptronRegressor
         return this;
     }
 
+    /** Checks the columns first, so a wrong type gets this project's message rather than Spark's requirement. */
+    @Override
+    public PerceptronRegressionModel fit(Dataset<?> dataset) {
+        TrainingData.checkFeaturesColumn(dataset.schema(), getFeaturesCol());
+        TrainingData.checkLabelColumn(dataset.schema(), getLabelCol());
+        return super.fit(dataset);
+    }
+
     @Override
     public PerceptronRegressionModel train(Dataset<?> dataset) {
         int partitions = getNumPartitions() > 0 ? getNumPartitions()

@@ -140,7 +140,7 @@ final class TrainingData implements AutoCloseable {
                 }
             }
             return new TrainingData(blocks, features, train, validation, classification ? maxLabel + 1 : 1);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw InvalidInputException.unwrap(e);
         }
     }
