@@ -115,6 +115,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "continue the run in DIR (or --out) from its last checkpoint; --epochs N extends it")
     String resume;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "train through Spark: local[N] or spark://host:port (docs/spark.md)")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "data-parallel partitions with --spark")
+    int partitions;
+
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
@@ -161,6 +168,9 @@ public final class TrainCommand implements Callable<Integer> {
                     epochs == null ? 10 : epochs, init, seed, schedule, warmup);
         }
 
+        if (spark != null) {
+            return SparkTraining.run(spark, partitions, resume != null, spec, settings, data, run.path());
+        }
         FashionMnist fashion = FashionMnist.load(data);
         Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);

@@ -49,8 +49,22 @@ final class DataParallelTrainer {
                   List<SparkEpoch> history, long steps) {
     }
 
+    /** Called on the driver after each epoch with the epoch's figures, the network and its optimiser. */
+    interface EpochEnd {
+        void accept(SparkEpoch epoch, Layer net, Optimizer optimizer) throws java.io.IOException;
+    }
+
     static Result train(JavaSparkContext sc, TrainingData data, NetworkConfig config, int patience,
                         Consumer<SparkEpoch> listener) {
+        return train(sc, data, config, patience, (epoch, net, optimizer) -> {
+            if (listener != null) {
+                listener.accept(epoch);
+            }
+        });
+    }
+
+    static Result train(JavaSparkContext sc, TrainingData data, NetworkConfig config, int patience,
+                        EpochEnd listener) {
         ModelSpec spec = config.spec();
         TrainingSettings settings = config.settings();
         Layer net = settings.buildModel(spec);
@@ -68,11 +82,13 @@ final class DataParallelTrainer {
         int batch = settings.batchSize();
         long stepsPerEpoch = (total + batch - 1) / batch;
         long steps = 0;
+        perceptron.optim.LrSchedule schedule = settings.lrSchedule();
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             long start = System.nanoTime();
             double lossSum = 0;
             long correct = 0;
             for (long s = 0; s < stepsPerEpoch; s++) {
+                optimizer.scaleLearningRate(schedule.factor(epoch - 1 + (double) s / stepsPerEpoch));
                 StepPlan plan = new StepPlan(config, SafeTensors.toBytes(net.stateDict(), Map.of()), epoch, s,
                         data.trainCounts);
                 List<StepResult> results = run(sc, data, plan);
@@ -114,8 +130,10 @@ final class DataParallelTrainer {
                     validating && config.classification ? (double) validationCorrect / v : Double.NaN,
                     stepsPerEpoch, (System.nanoTime() - start) / 1e9);
             history.add(summary);
-            if (listener != null) {
-                listener.accept(summary);
+            try {
+                listener.accept(summary, net, optimizer);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
             if (Double.isNaN(summary.trainLoss()) || Double.isInfinite(summary.trainLoss())) {
                 throw new TrainingDivergedException("training diverged: the mean training loss of epoch " + epoch

@@ -45,6 +45,7 @@ public final class SparkBench {
         try {
             switch (what) {
                 case "exchange" -> exchange(spark, partitions, args.length > 3 ? Integer.parseInt(args[3]) : 50);
+                case "epoch" -> epoch(spark, partitions);
                 case "mllib" -> mllib(spark, partitions, args.length > 3 ? Integer.parseInt(args[3]) : 100,
                         args.length > 4 ? Integer.parseInt(args[4]) : 10);
                 default -> throw new IllegalArgumentException("unknown benchmark " + what);
@@ -122,6 +123,30 @@ public final class SparkBench {
                 ctx.allGather(message);
             }
             return scala.jdk.javaapi.CollectionConverters.asScala(List.of(steps).iterator());
+        }
+    }
+
+    /** One epoch of d2l's MLP (SGD 0.1, batch 256) through Spark against the same epoch in this JVM's Trainer. */
+    static void epoch(SparkSession spark, int partitions) throws Exception {
+        Dataset<Row> train = FashionMnistFrames.load(spark, null, "train", 0, partitions).cache();
+        train.count();
+        perceptron.data.FashionMnist data = perceptron.data.FashionMnist.load(null);
+        for (int round = 0; round < 2; round++) {
+            perceptron.train.TrainingSettings settings = perceptron.train.TrainingSettings.d2l().withEpochs(1);
+            perceptron.nn.Layer net = settings.buildModel(perceptron.train.ModelSpec.d2lMlp());
+            long t0 = System.nanoTime();
+            try (perceptron.data.DataLoader loader = perceptron.data.DataLoader.builder(data.train()).batchSize(256)
+                    .shuffle(true).seed(42).build()) {
+                perceptron.train.Trainer.builder(net, settings.optimizerFor(net)).epochs(1).build()
+                        .fit(loader, null);
+            }
+            double single = (System.nanoTime() - t0) / 1e9;
+            PerceptronClassificationModel model = new PerceptronClassifier().setEpochs(1)
+                    .setNumPartitions(partitions).fit(train);
+            double viaSpark = model.history().get(0).seconds();
+            System.out.printf(Locale.ROOT, "one epoch of d2l's MLP (235 steps of batch 256): single JVM %.2f s, "
+                    + "Spark %s with %d partitions %.2f s (%.1f ms per step), ratio %.1f%n", single,
+                    spark.sparkContext().master(), partitions, viaSpark, viaSpark * 1000 / 235, viaSpark / single);
         }
     }
 
