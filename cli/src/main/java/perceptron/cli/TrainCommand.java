@@ -195,6 +195,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-na-category", description = "with --csv: missing text cells get all zeros instead of "
             + "their own one-hot category")
     boolean noMissingCategory;
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "train through Spark: local[N] or spark://host:port (docs/spark.md)")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "data-parallel partitions with --spark")
+    int partitions;
 
     @Override
     public Integer call() throws IOException {
@@ -259,6 +265,9 @@ public final class TrainCommand implements Callable<Integer> {
         Memory.checkTraining(spec, optimizerStates(settings), settings.batchSize(),
                 resume != null ? "" : "choose smaller --hidden widths");
 
+        if (spark != null) {
+            return SparkTraining.run(spark, partitions, resume != null, spec, settings, data, run.path());
+        }
         FashionMnist fashion = FashionMnist.load(data);
         Runs.requireFits(fashion.train(), "training", fashion, spec);
         Runs.requireFits(fashion.test(), "test", fashion, spec);

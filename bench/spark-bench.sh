@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Benchmarks of perceptron on Spark (the SparkBench class in spark/src/test/java/perceptron/spark/bench).
+#   bench/spark-bench.sh exchange [MASTER] [PARTITIONS] [STEPS]   per-step cost of moving one gradient
+#   bench/spark-bench.sh mllib [MASTER] [PARTITIONS] [MLLIB_ITERATIONS] [EPOCHS]   vs MultilayerPerceptronClassifier
+# Prints ratios measured in the same run; results go in bench/RESULTS.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$ROOT/bin/find-jdk.sh"
+find_jdk 21 || exit 1
+cd "$ROOT"
+CP_FILE="$(mktemp)"
+# One reactor build: compiles core and spark, then writes spark's test classpath (the last module wins the file).
+mvn -B -q -pl spark -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$CP_FILE" >&2
+CP="spark/target/test-classes:spark/target/classes:$(cat "$CP_FILE")"
+rm -f "$CP_FILE"
+OPENS=$(sed -n '/<spark.jvm.args>/,/<\/spark.jvm.args>/p' spark/pom.xml | sed 's/<[^>]*>//g' | tr '\n' ' ')
+exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector $OPENS -Xmx6g -cp "$CP" \
+    perceptron.spark.bench.SparkBench "$@" 2> >(grep -v 'WARNING: Using incubator' >&2)
