@@ -112,7 +112,10 @@ public interface PerceptronParams extends Params {
     default TrainingSettings trainingSettings() {
         String opt = getOptimizer().toLowerCase(Locale.ROOT);
         boolean withMomentum = opt.equals("momentum");
-        return new TrainingSettings(withMomentum ? "sgd" : opt, getLearningRate(), withMomentum ? getMomentum() : 0,
-                getWeightDecay(), getBatchSize(), getEpochs(), getInit(), getSeed(), "constant", 0);
+        TrainingSettings.OptimizerType type = withMomentum ? TrainingSettings.OptimizerType.SGD
+                : TrainingSettings.OptimizerType.valueOf(opt.toUpperCase(Locale.ROOT));
+        return new TrainingSettings(type, getLearningRate(), withMomentum ? getMomentum() : 0, getWeightDecay(),
+                getBatchSize(), getEpochs(), perceptron.nn.init.Initializer.parse(getInit()), getSeed(),
+                TrainingSettings.ScheduleType.CONSTANT, 0);
     }
 }
