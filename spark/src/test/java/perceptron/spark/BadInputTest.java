@@ -79,6 +79,17 @@ class BadInputTest {
     }
 
     @Test
+    void aValidationFractionReportsValidationLossAndAccuracyEachEpoch() {
+        PerceptronClassificationModel model = mlp().setValidationFraction(0.3).setEpochs(3).setEarlyStoppingPatience(1)
+                .fit(frame(60, null, 2));
+        assertTrue(!model.history().isEmpty() && model.history().size() <= 3);
+        for (SparkEpoch e : model.history()) {
+            assertTrue(Double.isFinite(e.validationLoss()), e.toString());
+            assertTrue(e.validationAccuracy() >= 0 && e.validationAccuracy() <= 1, e.toString());
+        }
+    }
+
+    @Test
     void scoringAVectorOfTheWrongLengthNamesTheColumn() {
         PerceptronClassificationModel model = mlp().fit(frame(20, null, 1));
         Exception e = assertThrows(Exception.class, () -> model.transform(
