@@ -131,7 +131,10 @@ class TrainerTest {
                     + (GemmSplitting.splits(out, in, 64) ? 1 : 0);
             in = out;
         }
-        assertTrue(split >= 6, "only " + split + " of the 9 GEMMs of a step are split across threads");
+        // The scalar kernels (the suite's second run) multiply on one thread; only the vector GEMM splits.
+        if (perceptron.kernels.Kernels.get().name().equals("vector")) {
+            assertTrue(split >= 6, "only " + split + " of the 9 GEMMs of a step are split across threads");
+        }
         int before = perceptron.kernels.Parallel.threads();
         try {
             perceptron.kernels.Parallel.setThreads(1);
