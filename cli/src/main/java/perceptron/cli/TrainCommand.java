@@ -281,9 +281,9 @@ public final class TrainCommand implements Callable<Integer> {
             history.removeIf(m -> m.epoch() > r.epoch());
         }
         // A new run's directory is created by its first checkpoint, so a run that fails before it leaves nothing.
-        // A resumed run is checked before any training: a read-only run fails now, and a crash's leftover
-        // temporary files are removed.
-        if (Files.isDirectory(run.path())) {
+        // A resumed run (or an --out that exists) is checked before any training: a read-only run or a file fails
+        // now, and a crash's leftover temporary files are removed.
+        if (Files.exists(run.path())) {
             run.prepareForWriting();
         }
 
