@@ -14,11 +14,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.KernelOps;
 import perceptron.kernels.Parallel;
-import perceptron.kernels.ScalarKernels;
-import perceptron.kernels.UnaryOp;
-import perceptron.kernels.VectorKernels;
+import perceptron.internal.kernels.ScalarKernels;
+import perceptron.internal.kernels.UnaryOp;
+import perceptron.internal.kernels.VectorKernels;
 
 /**
  * The smooth activations and their derivatives on a [256, 256] hidden layer (a batch of 256), vector against the
@@ -45,7 +45,7 @@ public class ActivationBench {
     @Param({"1"})
     public int threads;
 
-    private Kernels k;
+    private KernelOps k;
     private float[] x;
     private float[] out;
     private double p;

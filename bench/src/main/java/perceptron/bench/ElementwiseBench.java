@@ -14,13 +14,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import perceptron.kernels.BinaryOp;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.BinaryOp;
+import perceptron.internal.kernels.KernelOps;
 import perceptron.kernels.Parallel;
-import perceptron.kernels.ReduceOp;
-import perceptron.kernels.ScalarKernels;
-import perceptron.kernels.UnaryOp;
-import perceptron.kernels.VectorKernels;
+import perceptron.internal.kernels.ReduceOp;
+import perceptron.internal.kernels.ScalarKernels;
+import perceptron.internal.kernels.UnaryOp;
+import perceptron.internal.kernels.VectorKernels;
 
 /**
  * Elementwise ops, rows and reductions at the sizes of a 784-256-256-10 MLP on a batch of 256: hidden activations
@@ -51,7 +51,7 @@ public class ElementwiseBench {
     @Param({"1", "2"})
     public int threads;
 
-    private Kernels k;
+    private KernelOps k;
     private float[] x;
     private float[] y;
     private float[] out;

@@ -7,9 +7,9 @@ import java.util.Random;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.KernelOps;
 import perceptron.kernels.Parallel;
-import perceptron.kernels.VectorKernels;
+import perceptron.internal.kernels.VectorKernels;
 
 /**
  * One row through a layer, on one thread, in the same JVM and interleaved (so that a shared machine's load
@@ -33,7 +33,7 @@ public final class FewRowsProbe {
         int[] sizes = args.length == 0 ? new int[] {256, 784, 10, 256}
                 : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         Parallel.setThreads(1);
-        Kernels kernels = new VectorKernels();
+        KernelOps kernels = new VectorKernels();
         for (int s = 0; s + 1 < sizes.length; s += 2) {
             int n = sizes[s];
             int k = sizes[s + 1];

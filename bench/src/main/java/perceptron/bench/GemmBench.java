@@ -14,10 +14,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.KernelOps;
 import perceptron.kernels.Parallel;
-import perceptron.kernels.ScalarKernels;
-import perceptron.kernels.VectorKernels;
+import perceptron.internal.kernels.ScalarKernels;
+import perceptron.internal.kernels.VectorKernels;
 
 /**
  * The three products of training a 784-256 layer on a batch of 256, and 1024^3.
@@ -43,7 +43,7 @@ public class GemmBench {
     @Param({"1", "2"})
     public int threads;
 
-    private Kernels k;
+    private KernelOps k;
     private float[] x;
     private float[] w;
     private float[] dy;

@@ -1,5 +1,7 @@
 package perceptron.analysis;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import perceptron.tensor.DType;
 import perceptron.tensor.Tensor;
 
@@ -17,8 +19,8 @@ final class TensorValues {
     TensorValues(Tensor t) {
         Tensor c = t.isContiguous() ? t : t.detach().contiguous();
         boolean single = c.dtype() == DType.FLOAT32;
-        this.floats = single ? c.floatData() : null;
-        this.doubles = single ? null : c.doubleData();
+        this.floats = single ? TensorInternals.floatData(c) : null;
+        this.doubles = single ? null : TensorInternals.doubleData(c);
         this.offset = c.offset();
         this.size = c.size();
     }

@@ -42,6 +42,7 @@ final class Anomaly {
         }
         boolean libraryPackage = c.startsWith("perceptron.tensor.") || c.startsWith("perceptron.ops.")
                 || c.startsWith("perceptron.autograd.") || c.startsWith("perceptron.kernels.")
+                || c.startsWith("perceptron.internal.")
                 || c.startsWith("perceptron.nn.") || c.startsWith("perceptron.loss.");
         if (!libraryPackage) {
             return false;

@@ -1,5 +1,7 @@
 package perceptron.autograd;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -122,7 +124,7 @@ public final class Autograd {
         if (!any) {
             return output;
         }
-        output.attachGradNode(new Node(name, inputs, saved, backward, output));
+        TensorInternals.attachGradNode(output, new Node(name, inputs, saved, backward, output));
         return output;
     }
 

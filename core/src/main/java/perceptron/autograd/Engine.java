@@ -1,5 +1,7 @@
 package perceptron.autograd;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +70,7 @@ final class Engine {
                             + Shape.toString(t.shape()) + ") does not require grad");
                 }
                 // The same input listed twice gets the same gradient twice, as in PyTorch.
-                Integer first = targetIndex.putIfAbsent(t.gradNode() != null ? t.gradNode() : t, i);
+                Integer first = targetIndex.putIfAbsent(TensorInternals.gradNode(t) != null ? TensorInternals.gradNode(t) : t, i);
                 sameAs[i] = first == null ? i : first;
             }
         }
@@ -77,7 +79,7 @@ final class Engine {
         boolean previous = GradMode.set(createGraph);
         try {
             for (int i = 0; i < roots.length; i++) {
-                Node n = roots[i].gradNode();
+                Node n = TensorInternals.gradNode(roots[i]);
                 if (n == null) {
                     deliverToLeaf(roots[i], grads[i], createGraph, targetIndex, captured);
                 } else {
@@ -159,7 +161,7 @@ final class Engine {
         ArrayDeque<Node> stack = new ArrayDeque<>();
         ArrayDeque<Integer> position = new ArrayDeque<>();
         for (Tensor r : roots) {
-            Node root = r.gradNode();
+            Node root = TensorInternals.gradNode(r);
             if (root == null || root.visited) {
                 continue;
             }

@@ -1,5 +1,7 @@
 package perceptron.autograd;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -188,7 +190,7 @@ public final class GradCheck {
     private static double[] evaluateShifted(Function<Tensor[], Tensor> f, Tensor[] inputs, int i, int e,
                                             double delta) {
         Tensor[] copies = detachedCopies(inputs);
-        copies[i].doubleData()[e] += delta;
+        TensorInternals.doubleData(copies[i])[e] += delta;
         for (int k = 0; k < copies.length; k++) {
             copies[k].requiresGrad(inputs[k].isRequiresGrad());
         }

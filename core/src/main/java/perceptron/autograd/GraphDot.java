@@ -1,5 +1,7 @@
 package perceptron.autograd;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,12 +61,12 @@ public final class GraphDot {
         int[] counter = {0};
 
         String outId = "t" + counter[0]++;
-        if (root.gradNode() == null) {
+        if (TensorInternals.gradNode(root) == null) {
             return wrap(nodes.append(box(outId, label(root, nameOf), "lightblue", false)), edges);
         }
         nodes.append(box(outId, "output " + describe(root.shape(), root.dtype()), "darkolivegreen1", false));
         ArrayDeque<Node> queue = new ArrayDeque<>();
-        Node first = root.gradNode();
+        Node first = TensorInternals.gradNode(root);
         opIds.put(first, "n" + counter[0]++);
         queue.add(first);
         edges.append("  ").append(opIds.get(first)).append(" -> ").append(outId).append(";\n");

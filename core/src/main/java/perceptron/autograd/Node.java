@@ -1,5 +1,7 @@
 package perceptron.autograd;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,8 +49,8 @@ public final class Node {
             inputShapes[i] = in.shape();
             inputTypes[i] = in.dtype();
             if (in.isRequiresGrad()) {
-                if (in.gradNode() != null) {
-                    nextNodes[i] = in.gradNode();
+                if (TensorInternals.gradNode(in) != null) {
+                    nextNodes[i] = TensorInternals.gradNode(in);
                 } else {
                     nextLeaves[i] = in;
                 }

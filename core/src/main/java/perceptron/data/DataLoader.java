@@ -1,5 +1,7 @@
 package perceptron.data;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -470,8 +472,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             next++;
             int[] fShape = ArrayDataset.prepend(slot.count, featureShape);
             int[] lShape = ArrayDataset.prepend(slot.count, labelShape);
-            Tensor features = Tensor.fromStorage(slot.features, 0, fShape, Shape.contiguousStrides(fShape));
-            Tensor labels = Tensor.fromStorage(slot.labels, 0, lShape, Shape.contiguousStrides(lShape));
+            Tensor features = TensorInternals.fromStorage(slot.features, 0, fShape, Shape.contiguousStrides(fShape));
+            Tensor labels = TensorInternals.fromStorage(slot.labels, 0, lShape, Shape.contiguousStrides(lShape));
             return new Batch(features, labels, epoch, slot.index);
         }
 

@@ -1,7 +1,7 @@
 package perceptron.data;
 
-import perceptron.kernels.BinaryOp;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.BinaryOp;
+import perceptron.internal.kernels.KernelOps;
 import perceptron.tensor.Shape;
 
 /**
@@ -98,7 +98,7 @@ public final class ImageDataset implements Dataset {
     @Override
     public void read(int index, float[] f, int fOff, float[] l, int lOff) {
         checkIndex(index);
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         k.bytesToFloats(pixels, index * imageSize, f, fOff, imageSize, 1f);
         k.binary(BinaryOp.DIV, f, fOff, 1, DIVISOR, 0, 0, f, fOff, imageSize);
         l[lOff] = labels[index] & 0xff;

@@ -1,5 +1,7 @@
 package perceptron.io;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -193,7 +195,7 @@ public final class SafeTensors {
         int n = t.size();
         int off = t.offset();
         if (t.dtype() == DType.FLOAT32) {
-            float[] a = t.floatData();
+            float[] a = TensorInternals.floatData(t);
             for (int i = 0; i < n; i++) {
                 if (buf.remaining() < 4) {
                     flush(out, buf);
@@ -201,7 +203,7 @@ public final class SafeTensors {
                 buf.putFloat(a[off + i]);
             }
         } else {
-            double[] a = t.doubleData();
+            double[] a = TensorInternals.doubleData(t);
             for (int i = 0; i < n; i++) {
                 if (buf.remaining() < 8) {
                     flush(out, buf);
@@ -456,7 +458,7 @@ public final class SafeTensors {
             pos += (long) count * e.width();
             done += count;
         }
-        return Tensor.fromStorage(storage, 0, e.shape(), Shape.contiguousStrides(e.shape()));
+        return TensorInternals.fromStorage(storage, 0, e.shape(), Shape.contiguousStrides(e.shape()));
     }
 
     private static float readFloat(String dtype, ByteBuffer b) {

@@ -1,7 +1,7 @@
 /**
- * The numerical kernels: {@link perceptron.kernels.Kernels} (the interface), {@link
- * perceptron.kernels.ScalarKernels} (plain Java, the reference), {@code VectorKernels} and the GEMMs (SIMD with
- * jdk.incubator.vector, chosen at start-up when the module is present), and the {@link
- * perceptron.kernels.Parallel} pool. Kernels work on arrays and offsets and import nothing else of the library.
+ * What an application needs of the numerical kernels: {@link perceptron.kernels.Kernels} (which kernels run,
+ * "vector" or "scalar", for logs) and the {@link perceptron.kernels.Parallel} pool (thread count, {@code
+ * limitThreads}). The kernels themselves live in {@code perceptron.internal.kernels}, which module
+ * perceptron.core does not export. Imports only {@code perceptron.internal.kernels}.
  */
 package perceptron.kernels;

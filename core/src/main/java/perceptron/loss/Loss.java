@@ -1,8 +1,10 @@
 package perceptron.loss;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import perceptron.autograd.Autograd;
 import perceptron.autograd.GradMode;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.KernelOps;
 import perceptron.ops.Reductions;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
@@ -51,13 +53,13 @@ public final class Loss {
         DType dtype = x.dtype();
         Tensor perExample = Tensor.empty(dtype, rows);
         Tensor lse = Tensor.empty(dtype, rows);
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         if (dtype == DType.FLOAT32) {
-            k.crossEntropy(x.floatData(), x.offset(), rows, cols, t, labelSmoothing, perExample.floatData(),
-                    lse.floatData());
+            k.crossEntropy(TensorInternals.floatData(x), x.offset(), rows, cols, t, labelSmoothing, TensorInternals.floatData(perExample),
+                    TensorInternals.floatData(lse));
         } else {
-            k.crossEntropy(x.doubleData(), x.offset(), rows, cols, t, labelSmoothing, perExample.doubleData(),
-                    lse.doubleData());
+            k.crossEntropy(TensorInternals.doubleData(x), x.offset(), rows, cols, t, labelSmoothing, TensorInternals.doubleData(perExample),
+                    TensorInternals.doubleData(lse));
         }
         Tensor out;
         switch (reduction) {
@@ -80,11 +82,11 @@ public final class Loss {
             Tensor sc = scale.contiguous();
             int stride = reduction == Reduction.NONE ? 1 : 0;
             if (dtype == DType.FLOAT32) {
-                k.crossEntropyBackward(lg.floatData(), lg.offset(), rows, cols, t, eps, n.saved(1).floatData(),
-                        sc.floatData(), sc.offset(), stride, grad.floatData(), grad.offset());
+                k.crossEntropyBackward(TensorInternals.floatData(lg), lg.offset(), rows, cols, t, eps, TensorInternals.floatData(n.saved(1)),
+                        TensorInternals.floatData(sc), sc.offset(), stride, TensorInternals.floatData(grad), grad.offset());
             } else {
-                k.crossEntropyBackward(lg.doubleData(), lg.offset(), rows, cols, t, eps, n.saved(1).doubleData(),
-                        sc.doubleData(), sc.offset(), stride, grad.doubleData(), grad.offset());
+                k.crossEntropyBackward(TensorInternals.doubleData(lg), lg.offset(), rows, cols, t, eps, TensorInternals.doubleData(n.saved(1)),
+                        TensorInternals.doubleData(sc), sc.offset(), stride, TensorInternals.doubleData(grad), grad.offset());
             }
             return new Tensor[] {grad};
         });

@@ -1,5 +1,7 @@
 package perceptron.nn;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.SplittableRandom;
 import perceptron.tensor.DType;
 import perceptron.tensor.Tensor;
@@ -45,7 +47,7 @@ public final class Dropout extends Layer {
         // Two 32-bit uniforms per nextLong: keep when u >= p, compared in integer arithmetic (exact to 2^-32).
         long threshold = (long) Math.ceil(p * 4294967296.0);
         if (mask.dtype() == DType.FLOAT32) {
-            float[] m = mask.floatData();
+            float[] m = TensorInternals.floatData(mask);
             int off = mask.offset();
             float keep = (float) scale;
             for (int i = 0; i < n; i += 2) {
@@ -56,7 +58,7 @@ public final class Dropout extends Layer {
                 }
             }
         } else {
-            double[] m = mask.doubleData();
+            double[] m = TensorInternals.doubleData(mask);
             int off = mask.offset();
             for (int i = 0; i < n; i += 2) {
                 long bits = rng.nextLong();

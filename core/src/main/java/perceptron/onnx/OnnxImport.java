@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import perceptron.kernels.ActivationMath;
+import perceptron.internal.kernels.ActivationMath;
 import perceptron.nn.ActivationLayer;
 import perceptron.nn.BatchNorm1d;
 import perceptron.nn.Flatten;

@@ -4,6 +4,6 @@
  * {@code torch.onnx.export} writes it for an {@code nn.Sequential}) back into a {@code Sequential}. The protobuf
  * wire format is written and read here by hand, so {@code core} keeps no runtime dependencies. May use
  * {@code tensor}, {@code ops}, {@code kernels}, {@code autograd}, {@code nn} and {@code io} (atomic file
- * writes); never {@code train} or {@code data}.
+ * writes); never {@code train} or {@code data}. Kernels come from {@code perceptron.internal.kernels}.
  */
 package perceptron.onnx;

@@ -1,5 +1,7 @@
 package perceptron.ops;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import perceptron.autograd.Autograd;
-import perceptron.kernels.BinaryOp;
-import perceptron.kernels.Kernels;
-import perceptron.kernels.UnaryOp;
+import perceptron.internal.kernels.BinaryOp;
+import perceptron.internal.kernels.KernelOps;
+import perceptron.internal.kernels.UnaryOp;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
 import perceptron.tensor.Tensor;
@@ -439,9 +441,9 @@ public final class Activations {
     public static Tensor softmax(Tensor x, int axis) {
         Tensor out = alongAxis("softmax", x, axis, (in, rows, cols, o) -> {
             if (in.dtype() == DType.FLOAT32) {
-                Kernels.get().softmax(false, in.floatData(), in.offset(), rows, cols, o.floatData(), o.offset());
+                KernelOps.get().softmax(false, TensorInternals.floatData(in), in.offset(), rows, cols, TensorInternals.floatData(o), o.offset());
             } else {
-                Kernels.get().softmax(false, in.doubleData(), in.offset(), rows, cols, o.doubleData(), o.offset());
+                KernelOps.get().softmax(false, TensorInternals.doubleData(in), in.offset(), rows, cols, TensorInternals.doubleData(o), o.offset());
             }
         });
         return Autograd.record("SoftmaxBackward", out, of(x), of(out), (n, g) -> {
@@ -454,9 +456,9 @@ public final class Activations {
     public static Tensor logSoftmax(Tensor x, int axis) {
         Tensor out = alongAxis("logSoftmax", x, axis, (in, rows, cols, o) -> {
             if (in.dtype() == DType.FLOAT32) {
-                Kernels.get().softmax(true, in.floatData(), in.offset(), rows, cols, o.floatData(), o.offset());
+                KernelOps.get().softmax(true, TensorInternals.floatData(in), in.offset(), rows, cols, TensorInternals.floatData(o), o.offset());
             } else {
-                Kernels.get().softmax(true, in.doubleData(), in.offset(), rows, cols, o.doubleData(), o.offset());
+                KernelOps.get().softmax(true, TensorInternals.doubleData(in), in.offset(), rows, cols, TensorInternals.doubleData(o), o.offset());
             }
         });
         return Autograd.record("LogSoftmaxBackward", out, of(x), of(out), (n, g) -> new Tensor[] {
@@ -483,10 +485,10 @@ public final class Activations {
             if (cols == 0) {
                 Loops.fill(movedKept, Double.NEGATIVE_INFINITY);
             } else if (in.dtype() == DType.FLOAT32) {
-                Kernels.get().logSumExp(in.floatData(), in.offset(), rows, cols, movedKept.floatData(),
+                KernelOps.get().logSumExp(TensorInternals.floatData(in), in.offset(), rows, cols, TensorInternals.floatData(movedKept),
                         movedKept.offset());
             } else {
-                Kernels.get().logSumExp(in.doubleData(), in.offset(), rows, cols, movedKept.doubleData(),
+                KernelOps.get().logSumExp(TensorInternals.doubleData(in), in.offset(), rows, cols, TensorInternals.doubleData(movedKept),
                         movedKept.offset());
             }
             kept = a == last ? movedKept : Loops.contiguousCopy(movedKept.transpose(a, last));

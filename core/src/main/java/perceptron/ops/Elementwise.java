@@ -1,8 +1,8 @@
 package perceptron.ops;
 
 import perceptron.autograd.Autograd;
-import perceptron.kernels.BinaryOp;
-import perceptron.kernels.UnaryOp;
+import perceptron.internal.kernels.BinaryOp;
+import perceptron.internal.kernels.UnaryOp;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
 import perceptron.tensor.Tensor;

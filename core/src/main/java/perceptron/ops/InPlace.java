@@ -1,8 +1,10 @@
 package perceptron.ops;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import perceptron.autograd.Autograd;
-import perceptron.kernels.BinaryOp;
-import perceptron.kernels.UnaryOp;
+import perceptron.internal.kernels.BinaryOp;
+import perceptron.internal.kernels.UnaryOp;
 import perceptron.tensor.Shape;
 import perceptron.tensor.Tensor;
 
@@ -44,7 +46,7 @@ public final class InPlace {
         if (result != t) {
             Loops.copy(result, t);
         }
-        t.storage().bumpVersion();
+        TensorInternals.storage(t).bumpVersion();
         return t;
     }
 
@@ -59,7 +61,7 @@ public final class InPlace {
                     + " (an in-place op cannot change the shape)");
         }
         Tensor o = other.detach();
-        if (o.dtype() != t.dtype() || o.storage() == t.storage()) {
+        if (o.dtype() != t.dtype() || TensorInternals.storage(o) == TensorInternals.storage(t)) {
             Tensor c = Tensor.empty(t.dtype(), o.shape());
             Loops.copy(o, c);
             o = c;
@@ -107,9 +109,9 @@ public final class InPlace {
             throw new IllegalArgumentException("copyFrom: source of shape " + Shape.toString(source.shape())
                     + " cannot be broadcast to " + Shape.toString(t.shape()));
         }
-        Tensor s = source.storage() == t.storage() ? Loops.contiguousCopy(source) : source;
+        Tensor s = TensorInternals.storage(source) == TensorInternals.storage(t) ? Loops.contiguousCopy(source) : source;
         Loops.copy(s, t);
-        t.storage().bumpVersion();
+        TensorInternals.storage(t).bumpVersion();
         return t;
     }
 }

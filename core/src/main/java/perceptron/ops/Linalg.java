@@ -1,10 +1,12 @@
 package perceptron.ops;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import perceptron.autograd.Autograd;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.KernelOps;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
 import perceptron.tensor.Storage;
@@ -72,7 +74,7 @@ public final class Linalg {
 
     /**
      * For op(B) = B^T stored transposed ({@code ob.trans}), [k, n]: a row-major copy of op(B) when the product has
-     * at most {@link Kernels#GEMM_FEW_ROWS} rows or a valid copy already exists; else {@code ob} itself.
+     * at most {@link KernelOps#GEMM_FEW_ROWS} rows or a valid copy already exists; else {@code ob} itself.
      *
      * <p>Why: the GEMM must pack a transposed B (a transpose) to sum in the same order as for a batch, which
      * batch invariance requires; with B row-major a product of one row skips packing. Predicting one example at
@@ -90,12 +92,12 @@ public final class Linalg {
             return ob;
         }
         Tensor t = ob.tensor;
-        Storage storage = t.storage();
+        Storage storage = TensorInternals.storage(t);
         RowMajorCopy entry = ROW_MAJOR_COPIES.get(storage);
         boolean valid = entry != null && entry.version() == storage.version() && entry.offset() == t.offset()
                 && entry.ld() == ob.ld && entry.rows() == k && entry.cols() == n;
         if (!valid) {
-            if (m > Kernels.GEMM_FEW_ROWS) {
+            if (m > KernelOps.GEMM_FEW_ROWS) {
                 return ob;
             }
             entry = new RowMajorCopy(storage.version(), t.offset(), ob.ld, k, n, transposeToHeap(t, ob.ld, k, n));
@@ -108,7 +110,7 @@ public final class Linalg {
     private static Tensor transposeToHeap(Tensor b, int ld, int k, int n) {
         int off = b.offset();
         if (b.dtype() == DType.FLOAT32) {
-            float[] src = b.floatData();
+            float[] src = TensorInternals.floatData(b);
             float[] dst = new float[k * n];
             for (int j = 0; j < n; j++) {
                 for (int p = 0; p < k; p++) {
@@ -117,7 +119,7 @@ public final class Linalg {
             }
             return Tensor.wrap(dst, k, n);
         }
-        double[] src = b.doubleData();
+        double[] src = TensorInternals.doubleData(b);
         double[] dst = new double[k * n];
         for (int j = 0; j < n; j++) {
             for (int p = 0; p < k; p++) {
@@ -188,15 +190,15 @@ public final class Linalg {
         Operand ob = batches == 1 ? rowMajorCopy(operand(y), m, k, n) : operand(y);
         int[] offA = batchOffsets(oa.tensor, batch);
         int[] offB = batchOffsets(ob.tensor, batch);
-        Kernels kern = Kernels.get();
+        KernelOps kern = KernelOps.get();
         for (int i = 0; i < batches; i++) {
             int co = out.offset() + i * m * n;
             if (t == DType.FLOAT32) {
-                kern.gemm(oa.trans, ob.trans, m, n, k, 1f, oa.tensor.floatData(), offA[i], oa.ld,
-                        ob.tensor.floatData(), offB[i], ob.ld, 0f, out.floatData(), co, Math.max(n, 1));
+                kern.gemm(oa.trans, ob.trans, m, n, k, 1f, TensorInternals.floatData(oa.tensor), offA[i], oa.ld,
+                        TensorInternals.floatData(ob.tensor), offB[i], ob.ld, 0f, TensorInternals.floatData(out), co, Math.max(n, 1));
             } else {
-                kern.gemm(oa.trans, ob.trans, m, n, k, 1.0, oa.tensor.doubleData(), offA[i], oa.ld,
-                        ob.tensor.doubleData(), offB[i], ob.ld, 0.0, out.doubleData(), co, Math.max(n, 1));
+                kern.gemm(oa.trans, ob.trans, m, n, k, 1.0, TensorInternals.doubleData(oa.tensor), offA[i], oa.ld,
+                        TensorInternals.doubleData(ob.tensor), offB[i], ob.ld, 0.0, TensorInternals.doubleData(out), co, Math.max(n, 1));
             }
         }
         return Autograd.record("MmBackward", out, new Tensor[] {x, y}, new Tensor[] {x, y}, (node, g) -> new Tensor[] {
@@ -270,15 +272,15 @@ public final class Linalg {
         // op(B) must be W^T ([in, out]): W row-major is "B transposed"; a transposed W view is B as is.
         Operand ow = operand(w);
         Operand ob = rowMajorCopy(new Operand(ow.tensor, !ow.trans, ow.ld), rows, inFeatures, outFeatures);
-        Kernels kern = Kernels.get();
+        KernelOps kern = KernelOps.get();
         if (t == DType.FLOAT32) {
-            kern.gemm(ox.trans, ob.trans, rows, outFeatures, inFeatures, 1f, ox.tensor.floatData(),
-                    ox.tensor.offset(), ox.ld, ob.tensor.floatData(), ob.tensor.offset(), ob.ld, b == null ? 0f : 1f,
-                    out.floatData(), out.offset(), Math.max(outFeatures, 1));
+            kern.gemm(ox.trans, ob.trans, rows, outFeatures, inFeatures, 1f, TensorInternals.floatData(ox.tensor),
+                    ox.tensor.offset(), ox.ld, TensorInternals.floatData(ob.tensor), ob.tensor.offset(), ob.ld, b == null ? 0f : 1f,
+                    TensorInternals.floatData(out), out.offset(), Math.max(outFeatures, 1));
         } else {
-            kern.gemm(ox.trans, ob.trans, rows, outFeatures, inFeatures, 1.0, ox.tensor.doubleData(),
-                    ox.tensor.offset(), ox.ld, ob.tensor.doubleData(), ob.tensor.offset(), ob.ld, b == null ? 0.0 : 1.0,
-                    out.doubleData(), out.offset(), Math.max(outFeatures, 1));
+            kern.gemm(ox.trans, ob.trans, rows, outFeatures, inFeatures, 1.0, TensorInternals.doubleData(ox.tensor),
+                    ox.tensor.offset(), ox.ld, TensorInternals.doubleData(ob.tensor), ob.tensor.offset(), ob.ld, b == null ? 0.0 : 1.0,
+                    TensorInternals.doubleData(out), out.offset(), Math.max(outFeatures, 1));
         }
         Tensor result = out.reshape(outShape);
         Tensor[] inputs = b == null ? new Tensor[] {x2, w} : new Tensor[] {x2, w, b};

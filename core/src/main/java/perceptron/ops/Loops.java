@@ -1,8 +1,10 @@
 package perceptron.ops;
 
-import perceptron.kernels.BinaryOp;
-import perceptron.kernels.Kernels;
-import perceptron.kernels.UnaryOp;
+import perceptron.internal.tensor.TensorInternals;
+
+import perceptron.internal.kernels.BinaryOp;
+import perceptron.internal.kernels.KernelOps;
+import perceptron.internal.kernels.UnaryOp;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
 import perceptron.tensor.Tensor;
@@ -13,7 +15,7 @@ import perceptron.tensor.Tensor;
  * per innermost run. A contiguous {@code [256, 784]} operand is one run of 200,704 elements; {@code [256, 10]}
  * plus a bias {@code [10]} is 256 runs of 10.
  *
- * <p>Kernels accept inner strides of 0 or 1; an operand with any other inner stride (a transposed view) is
+ * <p>KernelOps accept inner strides of 0 or 1; an operand with any other inner stride (a transposed view) is
  * copied to contiguous memory first. No autograd happens here.
  */
 final class Loops {
@@ -149,18 +151,18 @@ final class Loops {
         boolean sameType = src.dtype() == dst.dtype();
         if (sameType && src.isContiguous() && dst.isContiguous() && src.size() == dst.size()) {
             if (src.dtype() == DType.FLOAT32) {
-                System.arraycopy(src.floatData(), src.offset(), dst.floatData(), dst.offset(), dst.size());
+                System.arraycopy(TensorInternals.floatData(src), src.offset(), TensorInternals.floatData(dst), dst.offset(), dst.size());
             } else {
-                System.arraycopy(src.doubleData(), src.offset(), dst.doubleData(), dst.offset(), dst.size());
+                System.arraycopy(TensorInternals.doubleData(src), src.offset(), TensorInternals.doubleData(dst), dst.offset(), dst.size());
             }
             return;
         }
         int[][] strides = {dst.strides(), alignedStrides(src, shape)};
         int[] offsets = {dst.offset(), src.offset()};
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         if (src.dtype() == DType.FLOAT32 && dst.dtype() == DType.FLOAT32) {
-            float[] s = src.floatData();
-            float[] d = dst.floatData();
+            float[] s = TensorInternals.floatData(src);
+            float[] d = TensorInternals.floatData(dst);
             forEachRun(shape, strides, offsets, (o, n, in) -> {
                 if (in[0] == 1 && in[1] == 1) {
                     System.arraycopy(s, o[1], d, o[0], n);
@@ -171,8 +173,8 @@ final class Loops {
                 }
             });
         } else if (src.dtype() == DType.FLOAT64 && dst.dtype() == DType.FLOAT64) {
-            double[] s = src.doubleData();
-            double[] d = dst.doubleData();
+            double[] s = TensorInternals.doubleData(src);
+            double[] d = TensorInternals.doubleData(dst);
             forEachRun(shape, strides, offsets, (o, n, in) -> {
                 if (in[0] == 1 && in[1] == 1) {
                     System.arraycopy(s, o[1], d, o[0], n);
@@ -183,8 +185,8 @@ final class Loops {
                 }
             });
         } else if (src.dtype() == DType.FLOAT32) {
-            float[] s = src.floatData();
-            double[] d = dst.doubleData();
+            float[] s = TensorInternals.floatData(src);
+            double[] d = TensorInternals.doubleData(dst);
             forEachRun(shape, strides, offsets, (o, n, in) -> {
                 if (in[0] == 1 && in[1] == 1) {
                     k.convert(s, o[1], d, o[0], n);
@@ -195,8 +197,8 @@ final class Loops {
                 }
             });
         } else {
-            double[] s = src.doubleData();
-            float[] d = dst.floatData();
+            double[] s = TensorInternals.doubleData(src);
+            float[] d = TensorInternals.floatData(dst);
             forEachRun(shape, strides, offsets, (o, n, in) -> {
                 if (in[0] == 1 && in[1] == 1) {
                     k.convert(s, o[1], d, o[0], n);
@@ -214,7 +216,7 @@ final class Loops {
         int[][] strides = {t.strides()};
         int[] offsets = {t.offset()};
         if (t.dtype() == DType.FLOAT32) {
-            float[] d = t.floatData();
+            float[] d = TensorInternals.floatData(t);
             float v = (float) value;
             forEachRun(t.shape(), strides, offsets, (o, n, in) -> {
                 for (int i = 0; i < n; i++) {
@@ -222,7 +224,7 @@ final class Loops {
                 }
             });
         } else {
-            double[] d = t.doubleData();
+            double[] d = TensorInternals.doubleData(t);
             forEachRun(t.shape(), strides, offsets, (o, n, in) -> {
                 for (int i = 0; i < n; i++) {
                     d[o[0] + i * in[0]] = value;
@@ -233,36 +235,36 @@ final class Loops {
 
     /** out = op(x; p, q) elementwise; out is contiguous with x's shape and dtype. */
     static void unary(UnaryOp op, double p, double q, Tensor x, Tensor out) {
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         if (!x.isContiguous()) {
             x = contiguousCopy(x);
         }
         int n = x.size();
         if (x.dtype() == DType.FLOAT32) {
-            k.unary(op, p, q, x.floatData(), x.offset(), out.floatData(), out.offset(), n);
+            k.unary(op, p, q, TensorInternals.floatData(x), x.offset(), TensorInternals.floatData(out), out.offset(), n);
         } else {
-            k.unary(op, p, q, x.doubleData(), x.offset(), out.doubleData(), out.offset(), n);
+            k.unary(op, p, q, TensorInternals.doubleData(x), x.offset(), TensorInternals.doubleData(out), out.offset(), n);
         }
     }
 
     /** out = op(a, b) with broadcasting; a, b and out share one dtype; out is contiguous of the broadcast shape. */
     static void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         int[] shape = out.shape();
         a = innerReady(a);
         b = innerReady(b);
         int[][] strides = {out.strides(), alignedStrides(a, shape), alignedStrides(b, shape)};
         int[] offsets = {out.offset(), a.offset(), b.offset()};
         if (out.dtype() == DType.FLOAT32) {
-            float[] o = out.floatData();
-            float[] da = a.floatData();
-            float[] db = b.floatData();
+            float[] o = TensorInternals.floatData(out);
+            float[] da = TensorInternals.floatData(a);
+            float[] db = TensorInternals.floatData(b);
             forEachRun(shape, strides, offsets,
                     (off, n, in) -> k.binary(op, da, off[1], in[1], db, off[2], in[2], o, off[0], n));
         } else {
-            double[] o = out.doubleData();
-            double[] da = a.doubleData();
-            double[] db = b.doubleData();
+            double[] o = TensorInternals.doubleData(out);
+            double[] da = TensorInternals.doubleData(a);
+            double[] db = TensorInternals.doubleData(b);
             forEachRun(shape, strides, offsets,
                     (off, n, in) -> k.binary(op, da, off[1], in[1], db, off[2], in[2], o, off[0], n));
         }
@@ -270,7 +272,7 @@ final class Loops {
 
     /** out = cond != 0 ? a : b with broadcasting; all of out's dtype. */
     static void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         int[] shape = out.shape();
         cond = innerReady(cond);
         a = innerReady(a);
@@ -279,17 +281,17 @@ final class Loops {
                 alignedStrides(b, shape)};
         int[] offsets = {out.offset(), cond.offset(), a.offset(), b.offset()};
         if (out.dtype() == DType.FLOAT32) {
-            float[] o = out.floatData();
-            float[] dc = cond.floatData();
-            float[] da = a.floatData();
-            float[] db = b.floatData();
+            float[] o = TensorInternals.floatData(out);
+            float[] dc = TensorInternals.floatData(cond);
+            float[] da = TensorInternals.floatData(a);
+            float[] db = TensorInternals.floatData(b);
             forEachRun(shape, strides, offsets, (off, n, in) ->
                     k.where(dc, off[1], in[1], da, off[2], in[2], db, off[3], in[3], o, off[0], n));
         } else {
-            double[] o = out.doubleData();
-            double[] dc = cond.doubleData();
-            double[] da = a.doubleData();
-            double[] db = b.doubleData();
+            double[] o = TensorInternals.doubleData(out);
+            double[] dc = TensorInternals.doubleData(cond);
+            double[] da = TensorInternals.doubleData(a);
+            double[] db = TensorInternals.doubleData(b);
             forEachRun(shape, strides, offsets, (off, n, in) ->
                     k.where(dc, off[1], in[1], da, off[2], in[2], db, off[3], in[3], o, off[0], n));
         }

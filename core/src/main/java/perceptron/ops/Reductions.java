@@ -1,9 +1,11 @@
 package perceptron.ops;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.Arrays;
 import perceptron.autograd.Autograd;
-import perceptron.kernels.Kernels;
-import perceptron.kernels.ReduceOp;
+import perceptron.internal.kernels.KernelOps;
+import perceptron.internal.kernels.ReduceOp;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
 import perceptron.tensor.Tensor;
@@ -51,7 +53,7 @@ public final class Reductions {
 
     /** Raw reduction (no autograd): the result has the reduced axes kept as size 1. */
     static Tensor reduceKeep(ReduceOp op, Tensor x, boolean[] reduced) {
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         Tensor cur = x.isContiguous() ? x : Loops.contiguousCopy(x);
         int[] shape = cur.shape();
         for (int axis = shape.length - 1; axis >= 0; axis--) {
@@ -71,9 +73,9 @@ public final class Reductions {
             outShape[axis] = 1;
             Tensor out = Tensor.empty(cur.dtype(), outShape);
             if (cur.dtype() == DType.FLOAT32) {
-                k.reduce(op, cur.floatData(), cur.offset(), outer, len, inner, out.floatData(), out.offset());
+                k.reduce(op, TensorInternals.floatData(cur), cur.offset(), outer, len, inner, TensorInternals.floatData(out), out.offset());
             } else {
-                k.reduce(op, cur.doubleData(), cur.offset(), outer, len, inner, out.doubleData(), out.offset());
+                k.reduce(op, TensorInternals.doubleData(cur), cur.offset(), outer, len, inner, TensorInternals.doubleData(out), out.offset());
             }
             cur = out;
             shape = outShape;
@@ -103,9 +105,9 @@ public final class Reductions {
 
     /** The sum of a contiguous tensor's elements, accumulated in float64 (a raw value: no autograd). */
     public static double fullSum(Tensor c) {
-        Kernels k = Kernels.get();
-        return c.dtype() == DType.FLOAT32 ? k.sum(c.floatData(), c.offset(), c.size())
-                : k.sum(c.doubleData(), c.offset(), c.size());
+        KernelOps k = KernelOps.get();
+        return c.dtype() == DType.FLOAT32 ? k.sum(TensorInternals.floatData(c), c.offset(), c.size())
+                : k.sum(TensorInternals.doubleData(c), c.offset(), c.size());
     }
 
     /** Mean over all elements or the given axes: sum / count. */
@@ -191,16 +193,16 @@ public final class Reductions {
             inner *= shape[i];
         }
         int[] idx = new int[outer * inner];
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         if (c.dtype() == DType.FLOAT32) {
-            k.argReduce(isMax, c.floatData(), c.offset(), outer, shape[a], inner, idx);
+            k.argReduce(isMax, TensorInternals.floatData(c), c.offset(), outer, shape[a], inner, idx);
         } else {
-            k.argReduce(isMax, c.doubleData(), c.offset(), outer, shape[a], inner, idx);
+            k.argReduce(isMax, TensorInternals.doubleData(c), c.offset(), outer, shape[a], inner, idx);
         }
         int[] kept = shape.clone();
         kept[a] = 1;
         Tensor out = Tensor.empty(DType.FLOAT64, kept);
-        double[] d = out.doubleData();
+        double[] d = TensorInternals.doubleData(out);
         for (int i = 0; i < idx.length; i++) {
             d[out.offset() + i] = idx[i];
         }

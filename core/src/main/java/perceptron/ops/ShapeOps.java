@@ -1,5 +1,7 @@
 package perceptron.ops;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.Arrays;
 import java.util.List;
 import perceptron.autograd.Autograd;
@@ -20,7 +22,7 @@ public final class ShapeOps {
         // An empty view reads nothing, but its offset is still handed to System.arraycopy and Arrays.fill, which
         // reject an offset past the end even for 0 elements (x[1:] of a [2, 0] tensor has offset 1 in a storage
         // of length 0). Point every empty view at the start of its storage.
-        return Tensor.fromStorage(x.storage(), Shape.numel(shape) == 0 ? 0 : offset, shape, strides);
+        return TensorInternals.fromStorage(TensorInternals.storage(x), Shape.numel(shape) == 0 ? 0 : offset, shape, strides);
     }
 
     /** The same tensor as a new graph node (identity). */

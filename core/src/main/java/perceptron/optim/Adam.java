@@ -1,8 +1,10 @@
 package perceptron.optim;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.List;
 import java.util.Map;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.KernelOps;
 import perceptron.tensor.Tensor;
 
 /**
@@ -49,7 +51,7 @@ public class Adam extends Optimizer {
 
     @Override
     public void step() {
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         forEachWithGradient((group, i, p, g) -> {
             if (m[i] == null) {
                 m[i] = stateLike(p);
@@ -57,10 +59,12 @@ public class Adam extends Optimizer {
             }
             long t = ++steps[i];
             if (isFloat32(p)) {
-                k.adamStep(p.floatData(), g.floatData(), m[i].floatData(), v[i].floatData(), p.size(), group.lr(),
+                k.adamStep(TensorInternals.floatData(p), TensorInternals.floatData(g), TensorInternals.floatData(m[i]),
+                        TensorInternals.floatData(v[i]), p.size(), group.lr(),
                         beta1, beta2, eps, group.weightDecay(), decoupled, t);
             } else {
-                k.adamStep(p.doubleData(), g.doubleData(), m[i].doubleData(), v[i].doubleData(), p.size(),
+                k.adamStep(TensorInternals.doubleData(p), TensorInternals.doubleData(g), TensorInternals.doubleData(m[i]),
+                        TensorInternals.doubleData(v[i]), p.size(),
                         group.lr(), beta1, beta2, eps, group.weightDecay(), decoupled, t);
             }
         });

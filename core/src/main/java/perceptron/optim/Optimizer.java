@@ -1,5 +1,7 @@
 package perceptron.optim;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +89,7 @@ public abstract class Optimizer {
     /** A contiguous float buffer of p's shape and dtype that never comes from a Workspace. */
     protected static Tensor stateLike(Tensor p) {
         int[] shape = p.shape();
-        return Tensor.fromStorage(Storage.heap(p.dtype(), p.size()), 0, shape, Shape.contiguousStrides(shape));
+        return TensorInternals.fromStorage(Storage.heap(p.dtype(), p.size()), 0, shape, Shape.contiguousStrides(shape));
     }
 
     /** Checks a state entry's shape against its parameter and copies it into (new) optimiser memory. */
@@ -111,7 +113,7 @@ public abstract class Optimizer {
 
     /** True if t is exactly the whole of its storage, in order: what the update kernels read and write. */
     private static boolean whole(Tensor t) {
-        return t.isContiguous() && t.offset() == 0 && t.storage().length() == t.size();
+        return t.isContiguous() && t.offset() == 0 && TensorInternals.storage(t).length() == t.size();
     }
 
     /** What an optimiser does to one parameter that has a gradient. */
@@ -145,7 +147,7 @@ public abstract class Optimizer {
                 }
                 if (whole(p)) {
                     update.apply(group, i, p, g);
-                    p.storage().bumpVersion();
+                    TensorInternals.storage(p).bumpVersion();
                 } else {
                     // A parameter that is a view (a slice made a leaf by hand): update a whole copy, write it back.
                     Tensor copy = p.detach().copyToHeap();

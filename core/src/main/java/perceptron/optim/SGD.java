@@ -1,8 +1,10 @@
 package perceptron.optim;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import java.util.List;
 import java.util.Map;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.KernelOps;
 import perceptron.tensor.Tensor;
 
 /**
@@ -46,7 +48,7 @@ public final class SGD extends Optimizer {
 
     @Override
     public void step() {
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         forEachWithGradient((group, i, p, g) -> {
             boolean first = velocity[i] == null;
             if (momentum != 0 && first) {
@@ -54,10 +56,10 @@ public final class SGD extends Optimizer {
             }
             Tensor v = velocity[i];
             if (isFloat32(p)) {
-                k.sgdStep(p.floatData(), g.floatData(), v == null ? null : v.floatData(), p.size(), group.lr(),
+                k.sgdStep(TensorInternals.floatData(p), TensorInternals.floatData(g), v == null ? null : TensorInternals.floatData(v), p.size(), group.lr(),
                         momentum, dampening, group.weightDecay(), nesterov, first);
             } else {
-                k.sgdStep(p.doubleData(), g.doubleData(), v == null ? null : v.doubleData(), p.size(), group.lr(),
+                k.sgdStep(TensorInternals.doubleData(p), TensorInternals.doubleData(g), v == null ? null : TensorInternals.doubleData(v), p.size(), group.lr(),
                         momentum, dampening, group.weightDecay(), nesterov, first);
             }
         });

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import perceptron.autograd.Autograd;
 import perceptron.autograd.Node;
-import perceptron.kernels.Kernels;
+import perceptron.internal.kernels.KernelOps;
+import perceptron.internal.tensor.TensorInternals;
 import perceptron.ops.Activations;
 import perceptron.ops.Elementwise;
 import perceptron.ops.InPlace;
@@ -33,6 +34,40 @@ import perceptron.ops.ShapeOps;
  * with its derivative beside it; the methods here only delegate.
  */
 public final class Tensor {
+
+    static {
+        TensorInternals.install(new TensorInternals.Access() {
+            @Override
+            public float[] floatData(Tensor t) {
+                return t.floatData();
+            }
+
+            @Override
+            public double[] doubleData(Tensor t) {
+                return t.doubleData();
+            }
+
+            @Override
+            public Storage storage(Tensor t) {
+                return t.storage();
+            }
+
+            @Override
+            public Node gradNode(Tensor t) {
+                return t.gradNode();
+            }
+
+            @Override
+            public void attachGradNode(Tensor t, Node node) {
+                t.attachGradNode(node);
+            }
+
+            @Override
+            public Tensor fromStorage(Storage storage, int offset, int[] shape, int[] strides) {
+                return Tensor.fromStorage(storage, offset, shape, strides);
+            }
+        });
+    }
     private final Storage storage;
     private final int offset;
     private final int[] shape;
@@ -56,7 +91,7 @@ public final class Tensor {
      * A tensor over existing storage (no copy). The caller guarantees the layout stays inside the storage.
      * Used by views and by ops; users normally want the factories below.
      */
-    public static Tensor fromStorage(Storage storage, int offset, int[] shape, int[] strides) {
+    static Tensor fromStorage(Storage storage, int offset, int[] shape, int[] strides) {
         return new Tensor(storage, offset, shape.clone(), strides.clone());
     }
 
@@ -349,7 +384,7 @@ public final class Tensor {
         return offset;
     }
 
-    public Storage storage() {
+    Storage storage() {
         return storage;
     }
 
@@ -366,12 +401,12 @@ public final class Tensor {
     }
 
     /** The float32 array behind this tensor (see {@link #offset()} and {@link #strides()}). */
-    public float[] floatData() {
+    float[] floatData() {
         return storage.floats();
     }
 
     /** The float64 array behind this tensor. */
-    public double[] doubleData() {
+    double[] doubleData() {
         return storage.doubles();
     }
 
@@ -401,7 +436,7 @@ public final class Tensor {
         if (c.dtype() == DType.FLOAT32) {
             System.arraycopy(c.floatData(), c.offset, out, 0, out.length);
         } else {
-            Kernels.get().convert(c.doubleData(), c.offset, out, 0, out.length);
+            KernelOps.get().convert(c.doubleData(), c.offset, out, 0, out.length);
         }
         return out;
     }
@@ -413,7 +448,7 @@ public final class Tensor {
         if (c.dtype() == DType.FLOAT64) {
             System.arraycopy(c.doubleData(), c.offset, out, 0, out.length);
         } else {
-            Kernels.get().convert(c.floatData(), c.offset, out, 0, out.length);
+            KernelOps.get().convert(c.floatData(), c.offset, out, 0, out.length);
         }
         return out;
     }
@@ -528,12 +563,12 @@ public final class Tensor {
     }
 
     /** The backward-graph node that produced this tensor, or null for a leaf. */
-    public Node gradNode() {
+    Node gradNode() {
         return gradNode;
     }
 
     /** Used by {@link Autograd#record}: makes this tensor the output of {@code node}. */
-    public void attachGradNode(Node node) {
+    void attachGradNode(Node node) {
         if (gradNode != null) {
             throw new IllegalStateException("attachGradNode: tensor already has a gradFn (" + gradNode.name() + ")");
         }
@@ -756,51 +791,51 @@ public final class Tensor {
     // ---- comparisons: masks of 0 and 1 in this tensor's (promoted) dtype, never requiring grad ----
 
     public Tensor gt(Tensor other) {
-        return Elementwise.compare("gt", perceptron.kernels.BinaryOp.GT, this, other);
+        return Elementwise.compare("gt", perceptron.internal.kernels.BinaryOp.GT, this, other);
     }
 
     public Tensor gt(double value) {
-        return Elementwise.compare("gt", perceptron.kernels.UnaryOp.GT_SCALAR, this, value);
+        return Elementwise.compare("gt", perceptron.internal.kernels.UnaryOp.GT_SCALAR, this, value);
     }
 
     public Tensor ge(Tensor other) {
-        return Elementwise.compare("ge", perceptron.kernels.BinaryOp.GE, this, other);
+        return Elementwise.compare("ge", perceptron.internal.kernels.BinaryOp.GE, this, other);
     }
 
     public Tensor ge(double value) {
-        return Elementwise.compare("ge", perceptron.kernels.UnaryOp.GE_SCALAR, this, value);
+        return Elementwise.compare("ge", perceptron.internal.kernels.UnaryOp.GE_SCALAR, this, value);
     }
 
     public Tensor lt(Tensor other) {
-        return Elementwise.compare("lt", perceptron.kernels.BinaryOp.LT, this, other);
+        return Elementwise.compare("lt", perceptron.internal.kernels.BinaryOp.LT, this, other);
     }
 
     public Tensor lt(double value) {
-        return Elementwise.compare("lt", perceptron.kernels.UnaryOp.LT_SCALAR, this, value);
+        return Elementwise.compare("lt", perceptron.internal.kernels.UnaryOp.LT_SCALAR, this, value);
     }
 
     public Tensor le(Tensor other) {
-        return Elementwise.compare("le", perceptron.kernels.BinaryOp.LE, this, other);
+        return Elementwise.compare("le", perceptron.internal.kernels.BinaryOp.LE, this, other);
     }
 
     public Tensor le(double value) {
-        return Elementwise.compare("le", perceptron.kernels.UnaryOp.LE_SCALAR, this, value);
+        return Elementwise.compare("le", perceptron.internal.kernels.UnaryOp.LE_SCALAR, this, value);
     }
 
     public Tensor eq(Tensor other) {
-        return Elementwise.compare("eq", perceptron.kernels.BinaryOp.EQ, this, other);
+        return Elementwise.compare("eq", perceptron.internal.kernels.BinaryOp.EQ, this, other);
     }
 
     public Tensor eq(double value) {
-        return Elementwise.compare("eq", perceptron.kernels.UnaryOp.EQ_SCALAR, this, value);
+        return Elementwise.compare("eq", perceptron.internal.kernels.UnaryOp.EQ_SCALAR, this, value);
     }
 
     public Tensor ne(Tensor other) {
-        return Elementwise.compare("ne", perceptron.kernels.BinaryOp.NE, this, other);
+        return Elementwise.compare("ne", perceptron.internal.kernels.BinaryOp.NE, this, other);
     }
 
     public Tensor ne(double value) {
-        return Elementwise.compare("ne", perceptron.kernels.UnaryOp.NE_SCALAR, this, value);
+        return Elementwise.compare("ne", perceptron.internal.kernels.UnaryOp.NE_SCALAR, this, value);
     }
 
     /** Elementwise {@code condition != 0 ? x : y}, all three broadcast together. */
@@ -1148,35 +1183,35 @@ public final class Tensor {
 
     /** this += other (broadcast to this tensor's shape). */
     public Tensor addInPlace(Tensor other) {
-        return InPlace.binary("addInPlace", perceptron.kernels.BinaryOp.ADD, this, other);
+        return InPlace.binary("addInPlace", perceptron.internal.kernels.BinaryOp.ADD, this, other);
     }
 
     public Tensor addInPlace(double value) {
-        return InPlace.unary("addInPlace", perceptron.kernels.UnaryOp.ADD_SCALAR, this, value);
+        return InPlace.unary("addInPlace", perceptron.internal.kernels.UnaryOp.ADD_SCALAR, this, value);
     }
 
     public Tensor subInPlace(Tensor other) {
-        return InPlace.binary("subInPlace", perceptron.kernels.BinaryOp.SUB, this, other);
+        return InPlace.binary("subInPlace", perceptron.internal.kernels.BinaryOp.SUB, this, other);
     }
 
     public Tensor subInPlace(double value) {
-        return InPlace.unary("subInPlace", perceptron.kernels.UnaryOp.ADD_SCALAR, this, -value);
+        return InPlace.unary("subInPlace", perceptron.internal.kernels.UnaryOp.ADD_SCALAR, this, -value);
     }
 
     public Tensor mulInPlace(Tensor other) {
-        return InPlace.binary("mulInPlace", perceptron.kernels.BinaryOp.MUL, this, other);
+        return InPlace.binary("mulInPlace", perceptron.internal.kernels.BinaryOp.MUL, this, other);
     }
 
     public Tensor mulInPlace(double value) {
-        return InPlace.unary("mulInPlace", perceptron.kernels.UnaryOp.MUL_SCALAR, this, value);
+        return InPlace.unary("mulInPlace", perceptron.internal.kernels.UnaryOp.MUL_SCALAR, this, value);
     }
 
     public Tensor divInPlace(Tensor other) {
-        return InPlace.binary("divInPlace", perceptron.kernels.BinaryOp.DIV, this, other);
+        return InPlace.binary("divInPlace", perceptron.internal.kernels.BinaryOp.DIV, this, other);
     }
 
     public Tensor divInPlace(double value) {
-        return InPlace.binary("divInPlace", perceptron.kernels.BinaryOp.DIV, this, Tensor.scalar(value, dtype()));
+        return InPlace.binary("divInPlace", perceptron.internal.kernels.BinaryOp.DIV, this, Tensor.scalar(value, dtype()));
     }
 
     /** this += alpha * other: the update step of hand-written SGD. */
@@ -1216,7 +1251,7 @@ public final class Tensor {
 
     /** Applies {@code value -> clamp} etc. in place: {@code x.clampInPlace(-1, 1)}. */
     public Tensor clampInPlace(double min, double max) {
-        return InPlace.unary2("clampInPlace", perceptron.kernels.UnaryOp.CLAMP, this, min, max);
+        return InPlace.unary2("clampInPlace", perceptron.internal.kernels.UnaryOp.CLAMP, this, min, max);
     }
 
     // =========================================================================================================

@@ -1,5 +1,7 @@
 package perceptron.train;
 
+import perceptron.internal.tensor.TensorInternals;
+
 import perceptron.tensor.DType;
 import perceptron.tensor.Tensor;
 
@@ -21,7 +23,7 @@ public final class Metrics {
         int correct = 0;
         for (int r = 0; r < rows; r++) {
             int best = argmaxRow(x, r * cols, cols);
-            double label = y.dtype() == DType.FLOAT32 ? y.floatData()[y.offset() + r] : y.doubleData()[y.offset() + r];
+            double label = y.dtype() == DType.FLOAT32 ? TensorInternals.floatData(y)[y.offset() + r] : TensorInternals.doubleData(y)[y.offset() + r];
             if (best == label) {
                 correct++;
             }
@@ -33,7 +35,7 @@ public final class Metrics {
     static int argmaxRow(Tensor x, int start, int cols) {
         int best = 0;
         if (x.dtype() == DType.FLOAT32) {
-            float[] a = x.floatData();
+            float[] a = TensorInternals.floatData(x);
             int o = x.offset() + start;
             float v = a[o];
             for (int c = 1; c < cols && !Float.isNaN(v); c++) {
@@ -43,7 +45,7 @@ public final class Metrics {
                 }
             }
         } else {
-            double[] a = x.doubleData();
+            double[] a = TensorInternals.doubleData(x);
             int o = x.offset() + start;
             double v = a[o];
             for (int c = 1; c < cols && !Double.isNaN(v); c++) {

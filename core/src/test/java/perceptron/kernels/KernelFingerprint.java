@@ -1,5 +1,10 @@
 package perceptron.kernels;
 
+import perceptron.internal.kernels.ReduceOp;
+import perceptron.internal.kernels.UnaryOp;
+
+import perceptron.internal.kernels.KernelOps;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -17,7 +22,7 @@ public final class KernelFingerprint {
 
     /** Hash of the outputs, computed {@code repeats} times (the last one counts) so the JIT can compile them. */
     static long compute(int repeats) {
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         SplittableRandom r = new SplittableRandom(3);
         int rows = 64;
         int cols = 10;

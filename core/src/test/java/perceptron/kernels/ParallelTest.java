@@ -1,5 +1,7 @@
 package perceptron.kernels;
 
+import perceptron.internal.kernels.KernelOps;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -144,7 +146,7 @@ class ParallelTest {
     }
 
     /** A product, a sum and softmax rows, each big enough to be split into tasks. */
-    private static float[] work(Kernels k, float[] a, float[] b) {
+    private static float[] work(KernelOps k, float[] a, float[] b) {
         int m = 96;
         int n = 80;
         int kk = 300;
@@ -157,7 +159,7 @@ class ParallelTest {
 
     @Test
     void manyHostThreadsCallingAtOnceGetTheBitsOfOneThread() throws Exception {
-        Kernels k = Kernels.get();
+        KernelOps k = KernelOps.get();
         Random r = new Random(3);
         float[] a = new float[300_000];
         float[] b = new float[80 * 300];
@@ -204,6 +206,6 @@ class ParallelTest {
             host.shutdown();
             assertTrue(host.awaitTermination(60, TimeUnit.SECONDS));
         }
-        assertSame(k, Kernels.get());
+        assertSame(k, KernelOps.get());
     }
 }

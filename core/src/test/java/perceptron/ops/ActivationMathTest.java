@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import perceptron.kernels.ActivationMath;
-import perceptron.kernels.ScalarKernels;
-import perceptron.kernels.UnaryOp;
+import perceptron.internal.kernels.ActivationMath;
+import perceptron.internal.kernels.ScalarKernels;
+import perceptron.internal.kernels.UnaryOp;
 
 /** The scalar reference definitions: erf and erfc against mpmath, and the elementwise kernels' limits. */
 class ActivationMathTest {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import perceptron.data.ArrayDataset;
 import perceptron.data.DataLoader;
 import perceptron.data.Dataset;
-import perceptron.kernels.GemmSplitting;
+import perceptron.internal.kernels.GemmSplitting;
 import perceptron.nn.Layer;
 import perceptron.optim.Optimizer;
 import perceptron.tensor.Tensor;

@@ -105,11 +105,11 @@ final class DataParallelTrainer {
                 float scale = rows;
                 int k = 0;
                 for (Tensor p : params) {
-                    Tensor g = p.grad();
-                    float[] a = g.floatData();
-                    for (int i = 0, o = g.offset(), n = p.size(); i < n; i++) {
-                        a[o + i] = sum[k++] / scale;
+                    float[] a = new float[p.size()];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = sum[k++] / scale;
                     }
+                    p.setGrad(Tensor.wrap(a, p.shape()));
                 }
                 optimizer.step();
                 steps++;
@@ -228,8 +228,7 @@ final class DataParallelTrainer {
         loss.backward();
         int k = 0;
         for (Tensor p : params) {
-            Tensor g = p.grad();
-            System.arraycopy(g.floatData(), g.offset(), gradient, k, p.size());
+            System.arraycopy(p.grad().toFloatArray(), 0, gradient, k, p.size());
             k += p.size();
         }
         return new StepResult(gradient, loss.item(), config.classification ? Metrics.countCorrect(out, y) : 0,

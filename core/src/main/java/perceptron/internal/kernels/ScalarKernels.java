@@ -1,4 +1,6 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
+
+import perceptron.kernels.Parallel;
 
 /**
  * The reference kernels: plain Java, one obvious loop per operation, math in float64.
@@ -7,7 +9,7 @@ package perceptron.kernels;
  * rounded once, so they are as accurate as float32 allows. This class is also the fallback when the Vector API
  * is not available, so the matrix product is blocked enough to be usable (and split across threads by rows).
  */
-public class ScalarKernels implements Kernels {
+public sealed class ScalarKernels implements KernelOps permits VectorKernels {
 
     @Override
     public String name() {

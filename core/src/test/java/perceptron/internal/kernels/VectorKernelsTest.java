@@ -1,4 +1,6 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
+
+import perceptron.kernels.Parallel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -98,7 +100,7 @@ class VectorKernelsTest {
     }
 
     private interface FloatKernel {
-        void run(Kernels k, float[] out);
+        void run(KernelOps k, float[] out);
     }
 
     /** Runs the kernel on both implementations into arrays of length n + pad (pad slots must stay untouched). */

@@ -1,4 +1,4 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 class GemmSourceTest {
-    private static final Path SOURCES = Path.of("src/main/java/perceptron/kernels");
+    private static final Path SOURCES = Path.of("src/main/java/perceptron/internal/kernels");
     /** The one paragraph that speaks of the generation itself, and what it becomes in the generated file. */
     private static final String FLOAT_NOTE = " * <p>The float64 product is generated from this file by GemmSourceTest,"
             + " which fails when the two differ: edit\n * this one, regenerate the other (see the test), and write"

@@ -1,4 +1,6 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
+
+import perceptron.kernels.Parallel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * a C full of NaN. Elements of the arrays outside the matrices must be left alone.
  */
 class GemmTest {
-    private static final Kernels VECTOR = new VectorKernels();
-    private static final Kernels SCALAR = new ScalarKernels();
+    private static final KernelOps VECTOR = new VectorKernels();
+    private static final KernelOps SCALAR = new ScalarKernels();
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 7, 783}, {7, 783, 1}, {783, 1, 7}, {783, 7, 7}, {7, 7, 783}, {3, 17, 15}, {5, 33, 257},
         {49, 17, 300}, {100, 130, 530}, {13, 250, 40}, {64, 16, 256}, {2, 3, 0}, {2, 300, 70}, {1, 1000, 300},
@@ -93,7 +95,7 @@ class GemmTest {
         }
     }
 
-    private static void checkFloat(Kernels kern, Random r, int m, int n, int k, boolean ta, boolean tb,
+    private static void checkFloat(KernelOps kern, Random r, int m, int n, int k, boolean ta, boolean tb,
                                    float alpha, float beta) {
         Stored a = ta ? new Stored(r, k, m, Float.NaN) : new Stored(r, m, k, Float.NaN);
         Stored b = tb ? new Stored(r, n, k, Float.NaN) : new Stored(r, k, n, Float.NaN);
@@ -131,7 +133,7 @@ class GemmTest {
         assertOutsideUntouched(before, c.f, c.off, c.ld, m, n, what);
     }
 
-    private static void checkDouble(Kernels kern, Random r, int m, int n, int k, boolean ta, boolean tb,
+    private static void checkDouble(KernelOps kern, Random r, int m, int n, int k, boolean ta, boolean tb,
                                     double alpha, double beta) {
         Stored a = ta ? new Stored(r, k, m, Float.NaN) : new Stored(r, m, k, Float.NaN);
         Stored b = tb ? new Stored(r, n, k, Float.NaN) : new Stored(r, k, n, Float.NaN);
@@ -214,7 +216,7 @@ class GemmTest {
                 }
                 int lda = ta ? m : k;
                 int ldb = tb ? k : n;
-                for (Kernels kern : new Kernels[] {VECTOR, SCALAR}) {
+                for (KernelOps kern : new KernelOps[] {VECTOR, SCALAR}) {
                     Parallel.setThreads(1);
                     float[] c1 = new float[m * n];
                     double[] d1 = new double[m * n];

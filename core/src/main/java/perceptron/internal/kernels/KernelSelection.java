@@ -1,4 +1,4 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
 
 import java.util.logging.Logger;
 
@@ -8,12 +8,12 @@ import java.util.logging.Logger;
  * {@code --add-modules jdk.incubator.vector} on the java command line.
  */
 final class KernelSelection {
-    static final Kernels INSTANCE = choose();
+    static final KernelOps INSTANCE = choose();
 
     private KernelSelection() {
     }
 
-    private static Kernels choose() {
+    private static KernelOps choose() {
         String wanted = System.getProperty("perceptron.kernels", "auto");
         Logger log = Logger.getLogger("perceptron.kernels");
         if (wanted.equals("scalar")) {
@@ -31,7 +31,7 @@ final class KernelSelection {
             return new ScalarKernels();
         }
         try {
-            Kernels k = Class.forName("perceptron.kernels.VectorKernels").asSubclass(Kernels.class)
+            KernelOps k = Class.forName("perceptron.internal.kernels.VectorKernels").asSubclass(KernelOps.class)
                     .getDeclaredConstructor().newInstance();
             log.fine("perceptron: vector kernels (" + k + ")");
             return k;

@@ -1,4 +1,6 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
+
+import perceptron.kernels.Kernels;
 
 /** For tests outside this package: whether a float GEMM is split into tasks that Parallel spreads over threads. */
 public final class GemmSplitting {

@@ -1,4 +1,4 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
 
 /**
  * Scalar definitions of the activation functions beyond relu, sigmoid and tanh, and of the derivatives their

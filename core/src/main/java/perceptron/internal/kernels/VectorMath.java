@@ -1,4 +1,4 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

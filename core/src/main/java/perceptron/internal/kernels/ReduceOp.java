@@ -1,4 +1,4 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
 
 /** Reductions along one axis. MAX and MIN propagate NaN, as PyTorch does. */
 public enum ReduceOp {

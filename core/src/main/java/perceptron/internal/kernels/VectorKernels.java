@@ -1,4 +1,6 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
+
+import perceptron.kernels.Parallel;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;

@@ -1,4 +1,4 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
 
 /**
  * Elementwise functions of one input, with up to two scalar parameters {@code p} and {@code q}.

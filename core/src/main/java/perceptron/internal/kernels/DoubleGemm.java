@@ -1,4 +1,6 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
+
+import perceptron.kernels.Parallel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
@@ -59,7 +61,7 @@ final class DoubleGemm {
      * dot product along a row of B would sum in another order than the packed path, and a row would then differ
      * in its last bits alone and in a batch (1.4e-6 on a Fashion-MNIST MLP's logits).
      */
-    static final int FEW_ROWS = Kernels.GEMM_FEW_ROWS;
+    static final int FEW_ROWS = KernelOps.GEMM_FEW_ROWS;
     /** Fewest columns of C per task of the few-rows path. */
     private static final int FEW_ROWS_COLUMNS = 64;
     /** The few-rows path reads all of B once per call: worth a second core from about 64 K multiply-adds. */
@@ -97,7 +99,7 @@ final class DoubleGemm {
         return (k + KC - 1) / KC;
     }
 
-    /** See {@link Kernels#gemm}. */
+    /** See {@link KernelOps#gemm}. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
                      int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) {

@@ -1,4 +1,4 @@
-package perceptron.kernels;
+package perceptron.internal.kernels;
 
 /**
  * Elementwise functions of two inputs {@code a} and {@code b}. Comparisons return 1 or 0.
