@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import perceptron.autograd.Autograd;
-import perceptron.data.Batch;
-import perceptron.data.DataLoader;
 import perceptron.data.FashionMnist;
+import perceptron.cli.experiments.Confusion;
 import perceptron.nn.Layer;
 import perceptron.plot.ConfusionMatrixFigure;
 import perceptron.train.RunDirectory;
@@ -39,17 +37,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Runs.requireFits(fashion.test(), "test", fashion, loaded.spec());
         List<String> names = FashionMnist.CLASS_NAMES;
         int k = names.size();
-        long[][] confusion = new long[k][k];
-        try (DataLoader test = DataLoader.sequential(fashion.test(), 1000);
-             Autograd.Scope g = Autograd.noGrad()) {
-            for (Batch b : test) {
-                int[] predicted = model.forward(b.features()).argmax(1).toIntArray();
-                int[] truth = b.labels().toIntArray();
-                for (int i = 0; i < predicted.length; i++) {
-                    confusion[truth[i]][predicted[i]]++;
-                }
-            }
-        }
+        long[][] confusion = Confusion.of(model, fashion.test(), k);
         long correct = 0;
         long total = 0;
         for (int i = 0; i < k; i++) {

@@ -252,7 +252,7 @@ public final class SweepCommand implements Callable<Integer> {
                 trainArgs = new ArrayList<>(List.of("train", "--resume", runDir.toString()));
             } else {
                 // Fresh, or died before its first checkpoint: nothing to keep, start it over.
-                deleteTree(runDir);
+                AtomicFiles.deleteTree(runDir);
                 trainArgs = trainArgs(r, runDir);
             }
             if (data != null) {
@@ -457,16 +457,5 @@ public final class SweepCommand implements Callable<Integer> {
             p = Path.of("runs", "sweep-" + stamp + "-" + i);
         }
         return p;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -123,6 +124,18 @@ public final class AtomicFiles {
             d.force(true);
         } catch (IOException | UnsupportedOperationException notSupported) {
             // Windows and some file systems: the rename is still atomic, only its durability is up to the OS.
+        }
+    }
+
+    /** Deletes a directory and everything under it (nothing if it does not exist); children before parents. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

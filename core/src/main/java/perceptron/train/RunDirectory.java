@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,11 +103,11 @@ public final class RunDirectory {
             AtomicFiles.writeString(staging.resolve(STATE), Json.pretty(state));
             Path target = checkpoints.resolve(generation);
             if (Files.exists(target)) {
-                deleteTree(target);
+                AtomicFiles.deleteTree(target);
             }
             move(staging, target);
         } catch (IOException | RuntimeException e) {
-            deleteTree(staging);
+            AtomicFiles.deleteTree(staging);
             throw e;
         }
         AtomicFiles.writeString(checkpoints.resolve(LATEST), generation + "\n");
@@ -388,19 +387,8 @@ public final class RunDirectory {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(checkpoints, "{epoch-*,.epoch-*}")) {
             for (Path p : entries) {
                 if (!p.getFileName().toString().equals(keep)) {
-                    deleteTree(p);
+                    AtomicFiles.deleteTree(p);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }
