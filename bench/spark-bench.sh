@@ -15,5 +15,6 @@ mvn -B -q -pl spark -am test-compile dependency:build-classpath -Dmdep.includeSc
 CP="spark/target/test-classes:spark/target/classes:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
 OPENS=$(sed -n '/<spark.jvm.args>/,/<\/spark.jvm.args>/p' spark/pom.xml | sed 's/<[^>]*>//g' | tr '\n' ' ')
-exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector $OPENS -Xmx6g -cp "$CP" \
+# BENCH_JAVA_OPTS: extra JVM options, e.g. a JFR recording.
+exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector $OPENS -Xmx6g ${BENCH_JAVA_OPTS:-} -cp "$CP" \
     perceptron.spark.bench.SparkBench "$@" 2> >(grep -v 'WARNING: Using incubator' >&2)

@@ -9,9 +9,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rpc.RpcEndpointRef;
+import org.apache.spark.rpc.RpcEnv;
 import perceptron.autograd.Autograd;
 import perceptron.io.SafeTensors;
 import perceptron.loss.Loss;
@@ -24,23 +32,40 @@ import perceptron.train.Metrics;
 import perceptron.train.ModelSpec;
 import perceptron.train.TrainingDivergedException;
 import perceptron.train.TrainingSettings;
+import scala.Function1;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
- * Synchronous data-parallel SGD on Spark: one Spark job per step.
+ * Synchronous data-parallel SGD on Spark.
  *
- * <p>The driver holds the network and the optimiser. At every step it broadcasts the weights; each partition's
- * task computes the gradient of the summed loss over its share of the global minibatch; the driver collects the
- * P gradients, adds them in partition order 0, 1, ..., P-1 (not in task completion order, as treeAggregate's
- * final merge would), divides by the global batch size and makes one optimiser step. docs/spark.md has the
- * measurements behind this choice (barrier mode's allGather polls once a second, so it costs ~1 s per step).
+ * <p>The driver holds the network and the optimiser ({@link TrainingState}). At every step each of the P
+ * partitions computes the gradient of the summed loss over its share of the global minibatch
+ * ({@link PartitionReplica}); the driver adds the P gradients in partition order 0, 1, ..., P-1 (not in arrival
+ * order), divides by the global batch's row count and makes one optimiser step; every partition gets the new
+ * weights before the next step. Two exchanges carry a step, with the same arithmetic and so bitwise the same
+ * result:
+ * <ul>
+ *   <li>the default, {@link GradientExchange}: an epoch is one barrier stage whose P tasks exchange with the
+ *       driver over Spark's RPC at every step (one round trip per step);</li>
+ *   <li>the fallback, one Spark job per step (a broadcast of the weights, one task per partition, a
+ *       {@code collect} of the gradients): used for an epoch when the cluster has fewer free task slots than
+ *       there are partitions (a barrier stage needs all P at once), or for the rest of an epoch whose stage made
+ *       no progress for {@value #STALL_SECONDS} s while slots were missing (a lost worker).</li>
+ * </ul>
+ * docs/spark.md has the measurements behind this design.
  *
  * <p>Determinism: the data are dealt to partitions by row number, each partition shuffles its rows with a seed
  * made of (seed, epoch, partition), dropout masks likewise; so the same seed and partition count give the same
- * model whatever the cluster. Faults: a step's task is a pure function of the broadcast weights and the cached
- * block, so when an executor dies Spark reruns the task (recomputing the block from its lineage) and the step
- * yields the same gradient.
+ * model whatever the cluster and whichever exchange ran. Faults: a step is a pure function of the weights, the
+ * cached block and the seeds; when an executor dies Spark reruns the stage (or the step's task) and training
+ * continues from the last step made.
  */
 final class DataParallelTrainer {
+    /** How long an epoch's stage may make no progress, while the cluster lacks slots, before the fallback. */
+    static final long STALL_SECONDS = 20;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DataParallelTrainer.class);
+
     private DataParallelTrainer() {
     }
 
@@ -67,54 +92,32 @@ final class DataParallelTrainer {
                         EpochEnd listener) {
         ModelSpec spec = config.spec();
         TrainingSettings settings = config.settings();
-        Layer net = settings.buildModel(spec);
-        Optimizer optimizer = settings.optimizerFor(net);
-        List<Tensor> params = net.parameters();
-        for (Tensor p : params) {
-            p.setGrad(Tensor.wrap(new float[p.size()], p.shape()));
-        }
+        long total = data.trainRows();
+        long stepsPerEpoch = (total + settings.batchSize() - 1) / settings.batchSize();
+        int partitions = data.blocks.getNumPartitions();
+        TrainingState state = new TrainingState(settings, settings.buildModel(spec), partitions, stepsPerEpoch);
         byte[] bestWeights = null;
         double bestValidationLoss = Double.POSITIVE_INFINITY;
         int epochsWithoutImprovement = 0;
         boolean validating = data.validationRows() > 0;
         List<SparkEpoch> history = new ArrayList<>();
-        long total = data.trainRows();
-        int batch = settings.batchSize();
-        long stepsPerEpoch = (total + batch - 1) / batch;
         long steps = 0;
-        perceptron.optim.LrSchedule schedule = settings.lrSchedule();
+        String exchangeName = "perceptron-exchange-" + UUID.randomUUID();
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             long start = System.nanoTime();
-            double lossSum = 0;
-            long correct = 0;
-            for (long s = 0; s < stepsPerEpoch; s++) {
-                optimizer.scaleLearningRate(schedule.factor(epoch - 1 + (double) s / stepsPerEpoch));
-                StepPlan plan = new StepPlan(config, SafeTensors.toBytes(net.stateDict(), Map.of()), epoch, s,
-                        data.trainCounts);
-                List<StepResult> results = run(sc, data, plan);
-                float[] sum = new float[results.get(0).gradient.length];
-                long rows = 0;
-                for (StepResult r : results) {       // partition order: collect() keeps it
-                    lossSum += r.lossSum;
-                    correct += r.correct;
-                    rows += r.rows;
-                    for (int i = 0; i < sum.length; i++) {
-                        sum[i] += r.gradient[i];
-                    }
-                }
-                float scale = rows;
-                int k = 0;
-                for (Tensor p : params) {
-                    float[] a = new float[p.size()];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = sum[k++] / scale;
-                    }
-                    p.setGrad(Tensor.wrap(a, p.shape()));
-                }
-                optimizer.step();
-                steps++;
+            state.beginEpoch(epoch);
+            if (freeSlots(sc, partitions, epoch == 1) >= partitions) {
+                runStage(sc, data, config, state, exchangeName + "-" + epoch);
+            } else {
+                LOG.warn("epoch {}: the cluster has {} task slots for {} partitions; a barrier stage needs all "
+                        + "partitions at once, so this epoch runs one Spark job per step (slower)", epoch,
+                        freeSlots(sc, partitions, false), partitions);
             }
-            byte[] weights = SafeTensors.toBytes(net.stateDict(), Map.of());
+            for (long s = state.step(); s < stepsPerEpoch; s++) {
+                state.apply(runStep(sc, data, config, state, epoch, s));
+            }
+            steps += stepsPerEpoch;
+            byte[] weights = SafeTensors.toBytes(state.net.stateDict(), Map.of());
             double validationLoss = 0;
             long validationCorrect = 0;
             if (validating) {
@@ -124,14 +127,14 @@ final class DataParallelTrainer {
                 }
             }
             long v = data.validationRows();
-            SparkEpoch summary = new SparkEpoch(epoch, lossSum / total,
-                    config.classification ? (double) correct / total : Double.NaN,
+            SparkEpoch summary = new SparkEpoch(epoch, state.lossSum() / total,
+                    config.classification ? (double) state.correct() / total : Double.NaN,
                     validating ? validationLoss / v : Double.NaN,
                     validating && config.classification ? (double) validationCorrect / v : Double.NaN,
                     stepsPerEpoch, (System.nanoTime() - start) / 1e9);
             history.add(summary);
             try {
-                listener.accept(summary, net, optimizer);
+                listener.accept(summary, state.net, state.optimizer);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -149,15 +152,104 @@ final class DataParallelTrainer {
                 }
             }
         }
-        byte[] last = SafeTensors.toBytes(net.stateDict(), Map.of());
+        byte[] last = SafeTensors.toBytes(state.net.stateDict(), Map.of());
         return new Result(spec, settings, bestWeights != null ? bestWeights : last,
-                SafeTensors.toBytes(optimizer.stateDict(), Map.of()), Collections.unmodifiableList(history), steps);
+                SafeTensors.toBytes(state.optimizer.stateDict(), Map.of()), Collections.unmodifiableList(history),
+                steps);
     }
 
-    private static List<StepResult> run(JavaSparkContext sc, TrainingData data, StepPlan plan) {
+    /**
+     * Task slots the cluster has now (local[N]: N). On a cluster, executors register some time after the
+     * SparkContext starts, so before the first epoch it waits up to {@value #STALL_SECONDS} s for enough of them.
+     */
+    private static int freeSlots(JavaSparkContext sc, int wanted, boolean waitForExecutors) {
+        org.apache.spark.SparkContext context = sc.sc();
+        long deadline = System.nanoTime() + (waitForExecutors && !sc.isLocal() ? STALL_SECONDS * 1_000_000_000L : 0);
+        while (true) {
+            int slots = context.maxNumConcurrentTasks(context.resourceProfileManager().defaultResourceProfile());
+            if (slots >= wanted || System.nanoTime() >= deadline) {
+                return slots;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return slots;
+            }
+        }
+    }
+
+    /**
+     * Runs the rest of the state's epoch as one barrier stage exchanging through a {@link GradientExchange}.
+     * Returns when the stage has finished, or when it has made no progress for {@value #STALL_SECONDS} s while the
+     * cluster lacks the slots to run it (the caller then makes the remaining steps with one job per step).
+     */
+    private static void runStage(JavaSparkContext sc, TrainingData data, NetworkConfig config, TrainingState state,
+                                 String name) {
+        RpcEnv rpc = sc.env().rpcEnv();
+        GradientExchange exchange = new GradientExchange(rpc, state);
+        RpcEndpointRef endpoint = rpc.setupEndpoint(name, exchange);
+        GradientExchange.EpochPlan plan = new GradientExchange.EpochPlan(name, config, data.trainCounts,
+                state.epoch(), state.stepsPerEpoch);
+        ClassTag<Object> tag = ClassTag$.MODULE$.apply(Object.class);
+        Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<Object>> body =
+                (Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<Object>> & Serializable)
+                        blocks -> {
+                            GradientExchange.runEpoch(blocks.next(), plan);
+                            return scala.collection.Iterator$.MODULE$.empty();
+                        };
+        // The barrier stage must be a shuffle map stage: Spark reruns a failed barrier map stage as a whole, but
+        // aborts the job when a barrier result stage fails. The shuffle carries no rows.
+        JavaFutureAction<Long> job =
+                new JavaRDD<>(data.blocks.rdd().barrier().mapPartitions(body, false, tag), tag).repartition(1)
+                        .countAsync();
+        try {
+            long lastStep = -1;
+            long lastProgress = System.nanoTime();
+            while (true) {
+                try {
+                    job.get(1, TimeUnit.SECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    long step = state.step();
+                    if (step != lastStep) {
+                        lastStep = step;
+                        lastProgress = System.nanoTime();
+                    } else if (System.nanoTime() - lastProgress > STALL_SECONDS * 1_000_000_000L
+                            && freeSlots(sc, state.partitions, false) < state.partitions) {
+                        LOG.warn("epoch {}: no step for {} s and only {} task slots for {} partitions (a lost "
+                                + "worker?); the epoch goes on from step {} with one Spark job per step",
+                                state.epoch(), STALL_SECONDS, freeSlots(sc, state.partitions, false),
+                                state.partitions, step);
+                        exchange.retire();
+                        job.cancel(true);
+                        return;
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw InvalidInputException.unwrap(e.getCause() instanceof Exception cause ? cause : e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.retire();
+            job.cancel(true);
+            throw new IllegalStateException("interrupted while training epoch " + state.epoch(), e);
+        } finally {
+            rpc.stop(endpoint);
+        }
+    }
+
+    /** One step as one Spark job: the P contributions, in partition order. */
+    private static Contribution[] runStep(JavaSparkContext sc, TrainingData data, NetworkConfig config,
+                                          TrainingState state, int epoch, long step) {
+        StepPlan plan = new StepPlan(config, state.weights(), epoch, step, data.trainCounts);
         Broadcast<StepPlan> broadcast = sc.broadcast(plan);
         try {
-            return data.blocks.map(block -> step(block, broadcast.value())).collect();
+            return data.blocks.map(block -> {
+                StepPlan p = broadcast.value();
+                return new PartitionReplica(block, p.config(), p.trainCounts(), p.epoch(),
+                        org.apache.spark.TaskContext.getPartitionId()).step(p.step(), p.weights());
+            }).collect().toArray(new Contribution[0]);
         } catch (Exception e) {
             throw InvalidInputException.unwrap(e);
         } finally {
@@ -176,63 +268,9 @@ final class DataParallelTrainer {
         }
     }
 
-    /** What every task of a step needs (broadcast once per step). */
-    record StepPlan(NetworkConfig config, byte[] weights, int epoch, long step, int[] trainCounts)
+    /** What every task of a step needs (broadcast once per step); the weights flattened in parameter order. */
+    record StepPlan(NetworkConfig config, float[] weights, int epoch, long step, int[] trainCounts)
             implements Serializable {
-    }
-
-    /** A partition's summed gradient (the parameters flattened in order), summed loss, correct count, rows. */
-    record StepResult(float[] gradient, double lossSum, long correct, long rows) implements Serializable {
-    }
-
-    static long mix(long seed, long a, long b) {
-        long z = seed * 0x9E3779B97F4A7C15L + a * 0xBF58476D1CE4E5B9L + b * 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    private static StepResult step(Block block, StepPlan plan) {
-        int partition = org.apache.spark.TaskContext.getPartitionId();
-        NetworkConfig config = plan.config();
-        long seed = config.settings().seed();
-        Layer net = config.spec().build(new SplittableRandom(seed),
-                mix(seed, plan.epoch() * 1_000_000_007L + plan.step(), partition));
-        net.loadStateDict(read(plan.weights()));
-        net.train();
-        List<Tensor> params = net.parameters();
-        int size = 0;
-        for (Tensor p : params) {
-            size += p.size();
-        }
-        int[] counts = plan.trainCounts();
-        long total = 0;
-        for (int c : counts) {
-            total += c;
-        }
-        int batch = config.settings().batchSize();
-        long globalFrom = plan.step() * batch;
-        long globalTo = Math.min(globalFrom + batch, total);
-        int from = (int) share(counts[partition], globalFrom, total);
-        int to = (int) share(counts[partition], globalTo, total);
-        float[] gradient = new float[size];
-        if (to == from) {
-            return new StepResult(gradient, 0, 0, 0);
-        }
-        int[] order = shuffled(block.n, new SplittableRandom(mix(seed, plan.epoch(), 1_000_003L + partition)));
-        int d = block.features;
-        Tensor x = Tensor.wrap(gather(block.x, d, order, from, to), to - from, d);
-        Tensor y = Tensor.wrap(gather(block.y, 1, order, from, to), to - from);
-        Tensor out = net.forward(x);
-        Tensor loss = loss(out, y, config.classification);
-        loss.backward();
-        int k = 0;
-        for (Tensor p : params) {
-            System.arraycopy(p.grad().toFloatArray(), 0, gradient, k, p.size());
-            k += p.size();
-        }
-        return new StepResult(gradient, loss.item(), config.classification ? Metrics.countCorrect(out, y) : 0,
-                to - from);
     }
 
     private static double[] validate(Block block, NetworkConfig config, byte[] weights) {
@@ -261,36 +299,9 @@ final class DataParallelTrainer {
     }
 
     /** Summed loss: cross-entropy of logits against class indices, or squared error of a one-column output. */
-    private static Tensor loss(Tensor out, Tensor y, boolean classification) {
+    static Tensor loss(Tensor out, Tensor y, boolean classification) {
         return classification ? Loss.crossEntropy(out, y, Reduction.SUM, 0)
                 : Loss.mse(out, y.reshape(y.size(), 1), Reduction.SUM);
-    }
-
-    /** How many of a partition's {@code count} rows fall before global position {@code position} of an epoch. */
-    static long share(int count, long position, long total) {
-        return count * position / total;
-    }
-
-    private static int[] shuffled(int n, SplittableRandom rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    private static float[] gather(float[] data, int width, int[] order, int from, int to) {
-        float[] out = new float[(to - from) * width];
-        for (int i = from; i < to; i++) {
-            System.arraycopy(data, order[i] * width, out, (i - from) * width, width);
-        }
-        return out;
     }
 
     static Map<String, Tensor> read(byte[] safetensors) {

@@ -55,4 +55,19 @@ class PerceptronClassifierTest {
         Map<String, Tensor> other = mlp.setSeed(7).fit(data).stateDict();
         assertTrue(!java.util.Arrays.equals(a.get("1.weight").toFloatArray(), other.get("1.weight").toFloatArray()));
     }
+
+    @Test
+    void morePartitionsThanTaskSlotsTrainWithOneJobPerStepAndStayDeterministic() {
+        // local[2] has two task slots: a barrier stage of three tasks cannot run, so every step is its own job.
+        PerceptronClassifier mlp = small().setHiddenLayers(8).setEpochs(2).setBatchSize(100).setNumPartitions(3)
+                .setDropout(0.2);
+        Dataset<Row> data = LocalSpark.train().limit(300);
+        PerceptronClassificationModel a = mlp.fit(data);
+        assertEquals(2, a.history().size());
+        assertEquals(3, a.history().get(0).steps());
+        Map<String, Tensor> b = mlp.fit(data).stateDict();
+        for (String k : b.keySet()) {
+            assertArrayEquals(a.stateDict().get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+        }
+    }
 }

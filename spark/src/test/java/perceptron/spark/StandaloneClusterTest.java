@@ -12,23 +12,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import perceptron.tensor.Tensor;
 
 /**
- * Trains on a real standalone cluster (bin/spark-cluster: a Master and two Workers, separate JVMs on 127.0.0.1),
- * kills one Worker and its executor with kill -9 during the second epoch, and checks that training completes
- * with bitwise the weights of the same run in local mode.
+ * Trains on a real standalone cluster (bin/spark-cluster: a Master and two Workers of one core each, separate JVMs
+ * on 127.0.0.1) and kills parts of it with kill -9 during training:
+ * <ol>
+ *   <li>an executor in the middle of an epoch's barrier stage: Spark runs the stage again, the new tasks join the
+ *       exchange at the step it had reached, and the Worker starts a new executor;</li>
+ *   <li>a whole Worker and its executor at the end of an epoch: the cluster then has one task slot for two partitions, so the epochs
+ *       after the loss run one Spark job per step.</li>
+ * </ol>
+ * Each must end with bitwise the weights of the same training in local mode.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     static final Path STATE = Path.of(System.getProperty("user.dir"), "target", "cluster-test");
@@ -64,28 +77,110 @@ class StandaloneClusterTest {
         return out;
     }
 
+    /** 3 epochs of 150 steps (3,000 rows, batch 20), so that an epoch lasts long enough to be hit in the middle. */
     static PerceptronClassifier classifier() {
-        return new PerceptronClassifier().setHiddenLayers(16).setEpochs(3).setBatchSize(100).setNumPartitions(2)
-                .setOptimizer("momentum").setLearningRate(0.1).setDropout(0.1);
+        return new PerceptronClassifier().setHiddenLayers(32).setEpochs(3).setBatchSize(20).setNumPartitions(2)
+                .setOptimizer("momentum").setLearningRate(0.05).setDropout(0.1);
     }
 
     static Map<String, Tensor> train(SparkSession spark, PerceptronClassifier mlp) throws IOException {
-        return mlp.fit(FashionMnistFrames.load(spark, null, "train", 600, 2)).stateDict();
+        return mlp.fit(FashionMnistFrames.load(spark, null, "train", 3000, 2)).stateDict();
     }
 
-    @Test
-    void trainingSurvivesAKilledWorkerAndEqualsLocalMode() throws Exception {
+    static SparkSession clusterSession() {
         // Our classes reach the executors through their classpath (same machine); Spark's are in SPARK_HOME/jars.
         String ours = List.of(classpath().split(File.pathSeparator)).stream().filter(e -> !e.endsWith(".jar"))
                 .collect(Collectors.joining(File.pathSeparator));
-        SparkSession cluster = SparkSession.builder().master(url).appName("perceptron-cluster-test")
+        return SparkSession.builder().master(url).appName("perceptron-cluster-test")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false").config("spark.executor.memory", "512m")
                 .config("spark.executor.extraClassPath", ours)
                 .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector")
                 .getOrCreate();
+    }
+
+    /** The same training in local mode, the reference for both tests (one SparkContext per JVM at a time). */
+    private static Map<String, Tensor> reference;
+
+    static synchronized Map<String, Tensor> reference() throws IOException {
+        if (reference == null) {
+            SparkSession local = SparkSession.builder().master("local[2]").appName("perceptron-local-reference")
+                    .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.ui.enabled", "false").getOrCreate();
+            try {
+                reference = train(local, classifier());
+            } finally {
+                local.stop();
+            }
+        }
+        return reference;
+    }
+
+    static void assertSameWeights(Map<String, Tensor> expected, Map<String, Tensor> actual) {
+        for (String k : expected.keySet()) {
+            assertArrayEquals(expected.get(k).toFloatArray(), actual.get(k).toFloatArray(), k);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anExecutorKilledInTheMiddleOfAnEpochCostsARetryOfTheStageAndNothingElse() throws Exception {
         AtomicInteger removed = new AtomicInteger();
+        AtomicInteger failedStages = new AtomicInteger();
+        AtomicBoolean secondEpoch = new AtomicBoolean();
+        AtomicBoolean killed = new AtomicBoolean();
+        long worker = Long.parseLong(Files.readString(STATE.resolve("worker-1.pid")).trim());
         Map<String, Tensor> survived;
+        SparkSession cluster = clusterSession();
+        try {
+            cluster.sparkContext().addSparkListener(new SparkListener() {
+                @Override
+                public void onExecutorRemoved(SparkListenerExecutorRemoved e) {
+                    removed.incrementAndGet();
+                }
+
+                @Override
+                public void onStageCompleted(SparkListenerStageCompleted e) {
+                    if (e.stageInfo().failureReason().isDefined()) {
+                        failedStages.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void onTaskStart(SparkListenerTaskStart e) {
+                    // The first task of epoch 2's stage: wait a little, then kill worker 1's executor mid-stage.
+                    if (secondEpoch.get() && !killed.getAndSet(true)) {
+                        Thread killer = new Thread(() -> {
+                            sleep(300);
+                            ProcessHandle.of(worker).ifPresent(w -> w.descendants()
+                                    .forEach(ProcessHandle::destroyForcibly));
+                        }, "executor-killer");
+                        killer.setDaemon(true);
+                        killer.start();
+                    }
+                }
+            });
+            survived = train(cluster, classifier().setEpochListener(epoch -> {
+                System.out.println("cluster: " + epoch);
+                if (epoch.epoch() == 1) {
+                    secondEpoch.set(true);
+                }
+            }));
+        } finally {
+            cluster.stop();
+        }
+        assertTrue(removed.get() >= 1, "no executor was lost");
+        assertTrue(failedStages.get() >= 1, "the kill did not hit a running stage (the epoch ended first?)");
+        assertSameWeights(reference(), survived);
+    }
+
+    @Test
+    @Order(2)
+    void trainingSurvivesAKilledWorkerAndEqualsLocalMode() throws Exception {
+        AtomicInteger removed = new AtomicInteger();
+        long worker = Long.parseLong(Files.readString(STATE.resolve("worker-2.pid")).trim());
+        Map<String, Tensor> survived;
+        SparkSession cluster = clusterSession();
         try {
             cluster.sparkContext().addSparkListener(new SparkListener() {
                 @Override
@@ -93,7 +188,6 @@ class StandaloneClusterTest {
                     removed.incrementAndGet();
                 }
             });
-            long worker = Long.parseLong(Files.readString(STATE.resolve("worker-1.pid")).trim());
             survived = train(cluster, classifier().setEpochListener(epoch -> {
                 System.out.println("cluster: " + epoch);
                 if (epoch.epoch() == 1) {
@@ -104,18 +198,14 @@ class StandaloneClusterTest {
             cluster.stop();
         }
         assertTrue(removed.get() >= 1, "no executor was lost");
+        assertSameWeights(reference(), survived);
+    }
 
-        SparkSession local = SparkSession.builder().master("local[2]").appName("perceptron-local-reference")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        Map<String, Tensor> reference;
+    static void sleep(long millis) {
         try {
-            reference = train(local, classifier());
-        } finally {
-            local.stop();
-        }
-        for (String k : reference.keySet()) {
-            assertArrayEquals(reference.get(k).toFloatArray(), survived.get(k).toFloatArray(), k);
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
