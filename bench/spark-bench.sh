@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks of perceptron on Spark (the SparkBench class in spark/src/test/java/perceptron/spark/bench).
-#   bench/spark-bench.sh exchange [MASTER] [PARTITIONS] [STEPS]   per-step cost of moving one gradient
-#   bench/spark-bench.sh mllib [MASTER] [PARTITIONS] [MLLIB_ITERATIONS] [EPOCHS]   vs MultilayerPerceptronClassifier
+# Benchmarks of perceptron on Spark (the SparkBench class in spark/src/test/java/perceptron/spark).
+#   bench/spark-bench.sh exchange [MASTER] [PARTITIONS] [STEPS]   per-step cost of moving one gradient and back
+#   bench/spark-bench.sh epoch [MASTER] [PARTITIONS]              an epoch through Spark vs one JVM
+#   bench/spark-bench.sh mllib [MASTER] [PARTITIONS] [ITERATIONS]  MultilayerPerceptronClassifier: time, accuracy, memory
+#   bench/spark-bench.sh perceptron [MASTER] [PARTITIONS] [EPOCHS] [TARGET]  PerceptronClassifier: same, and when
+#                                                                 the test accuracy first reached TARGET
+# MASTER may be spark://... of bin/spark-cluster.
 # Prints ratios measured in the same run; results go in bench/RESULTS.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,4 +21,4 @@ rm -f "$CP_FILE"
 OPENS=$(sed -n '/<spark.jvm.args>/,/<\/spark.jvm.args>/p' spark/pom.xml | sed 's/<[^>]*>//g' | tr '\n' ' ')
 # BENCH_JAVA_OPTS: extra JVM options, e.g. a JFR recording.
 exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector $OPENS -Xmx6g ${BENCH_JAVA_OPTS:-} -cp "$CP" \
-    perceptron.spark.bench.SparkBench "$@" 2> >(grep -v 'WARNING: Using incubator' >&2)
+    perceptron.spark.SparkBench "$@" 2> >(grep -v 'WARNING: Using incubator' >&2)

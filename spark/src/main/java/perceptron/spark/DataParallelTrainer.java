@@ -200,9 +200,17 @@ final class DataParallelTrainer {
                         };
         // The barrier stage must be a shuffle map stage: Spark reruns a failed barrier map stage as a whole, but
         // aborts the job when a barrier result stage fails. The shuffle carries no rows.
-        JavaFutureAction<Long> job =
-                new JavaRDD<>(data.blocks.rdd().barrier().mapPartitions(body, false, tag), tag).repartition(1)
-                        .countAsync();
+        // Tagged so that it can be cancelled by tag: cancelling a barrier job by id while Spark waits for its task
+        // slots crashes Spark 4.2's scheduler loop (the job is registered but not yet active); by tag, only active
+        // jobs are cancelled, and a job still waiting for slots fails by itself later.
+        sc.addJobTag(name);
+        JavaFutureAction<Long> job;
+        try {
+            job = new JavaRDD<>(data.blocks.rdd().barrier().mapPartitions(body, false, tag), tag).repartition(1)
+                    .countAsync();
+        } finally {
+            sc.removeJobTag(name);
+        }
         try {
             long lastStep = -1;
             long lastProgress = System.nanoTime();
@@ -222,7 +230,7 @@ final class DataParallelTrainer {
                                 state.epoch(), STALL_SECONDS, freeSlots(sc, state.partitions, false),
                                 state.partitions, step);
                         exchange.retire();
-                        job.cancel(true);
+                        sc.cancelJobsWithTag(name, "perceptron: the epoch goes on with one job per step");
                         return;
                     }
                 }
@@ -232,7 +240,7 @@ final class DataParallelTrainer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.retire();
-            job.cancel(true);
+            sc.cancelJobsWithTag(name, "perceptron: training was interrupted");
             throw new IllegalStateException("interrupted while training epoch " + state.epoch(), e);
         } finally {
             rpc.stop(endpoint);

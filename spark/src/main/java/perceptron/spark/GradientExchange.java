@@ -227,7 +227,7 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
     }
 
     /** Asks the driver and waits for the reply, checking every 50 ms whether Spark has killed this task. */
-    private static <T> T ask(RpcEndpointRef driver, Object message, Class<T> type, TaskContext task) {
+    static <T> T ask(RpcEndpointRef driver, Object message, Class<T> type, TaskContext task) {
         ClassTag<T> tag = ClassTag$.MODULE$.apply(type);
         Future<T> reply = driver.ask(message, FOREVER, tag);
         while (true) {

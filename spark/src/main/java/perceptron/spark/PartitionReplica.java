@@ -9,6 +9,7 @@ import perceptron.loss.Loss;
 import perceptron.loss.Reduction;
 import perceptron.nn.Layer;
 import perceptron.tensor.Tensor;
+import perceptron.tensor.Workspace;
 import perceptron.train.Metrics;
 
 /**
@@ -34,7 +35,12 @@ final class PartitionReplica {
     private final int[] order;
     private final Layer net;
     private final List<Tensor> params;
+    /** Per parameter: a buffer for its slice of the flat weights, and a tensor over it (load copies from it). */
+    private final float[][] buffers;
+    private final Tensor[] slices;
     private final int size;
+    /** Reuses the activations' memory from step to step, as the single-JVM Trainer does. */
+    private final Workspace workspace = new Workspace();
 
     PartitionReplica(Block block, NetworkConfig config, int[] trainCounts, int epoch, int partition) {
         this.block = block;
@@ -54,8 +60,13 @@ final class PartitionReplica {
         this.net = config.spec().build(new SplittableRandom(seed), mix(seed, 0x5EED, partition));
         net.train();
         this.params = net.parameters();
+        this.buffers = new float[params.size()][];
+        this.slices = new Tensor[params.size()];
         int n = 0;
-        for (Tensor p : params) {
+        for (int i = 0; i < slices.length; i++) {
+            Tensor p = params.get(i);
+            buffers[i] = new float[p.size()];
+            slices[i] = Tensor.wrap(buffers[i], p.shape());
             n += p.size();
         }
         this.size = n;
@@ -77,21 +88,24 @@ final class PartitionReplica {
         net.randomState().keySet().forEach(name -> position.put(name, streamPosition));
         net.setRandomState(position);
         int d = block.features;
-        Tensor x = Tensor.wrap(gather(block.x, d, order, from, to), to - from, d);
-        Tensor y = Tensor.wrap(gather(block.y, 1, order, from, to), to - from);
-        for (Tensor p : params) {
-            p.clearGrad();
+        try (Workspace.Scope scope = workspace.enter()) {
+            Tensor x = Tensor.wrap(gather(block.x, d, order, from, to), to - from, d);
+            Tensor y = Tensor.wrap(gather(block.y, 1, order, from, to), to - from);
+            for (Tensor p : params) {
+                p.zeroGrad();
+            }
+            Tensor out = net.forward(x);
+            Tensor loss = DataParallelTrainer.loss(out, y, classification);
+            double lossSum = loss.item();
+            long correct = classification ? Metrics.countCorrect(out, y) : 0;
+            loss.backward();
+            int k = 0;
+            for (Tensor p : params) {
+                System.arraycopy(p.grad().toFloatArray(), 0, gradient, k, p.size());
+                k += p.size();
+            }
+            return new Contribution(partition, step, gradient, lossSum, correct, to - from);
         }
-        Tensor out = net.forward(x);
-        Tensor loss = DataParallelTrainer.loss(out, y, classification);
-        loss.backward();
-        int k = 0;
-        for (Tensor p : params) {
-            System.arraycopy(p.grad().toFloatArray(), 0, gradient, k, p.size());
-            k += p.size();
-        }
-        return new Contribution(partition, step, gradient, loss.item(),
-                classification ? Metrics.countCorrect(out, y) : 0, to - from);
     }
 
     /** Copies the flattened weights into the network's parameters. */
@@ -101,11 +115,10 @@ final class PartitionReplica {
         }
         try (Autograd.Scope noGrad = Autograd.noGrad()) {
             int k = 0;
-            for (Tensor p : params) {
-                float[] slice = new float[p.size()];
-                System.arraycopy(weights, k, slice, 0, slice.length);
-                p.copyFrom(Tensor.wrap(slice, p.shape()));
-                k += slice.length;
+            for (int i = 0; i < slices.length; i++) {
+                System.arraycopy(weights, k, buffers[i], 0, buffers[i].length);
+                params.get(i).copyFrom(slices[i]);
+                k += buffers[i].length;
             }
         }
     }

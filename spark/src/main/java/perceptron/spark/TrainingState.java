@@ -81,7 +81,7 @@ final class TrainingState {
         if (byPartition.length != partitions) {
             throw new IllegalStateException(byPartition.length + " contributions for " + partitions + " partitions");
         }
-        float[] sum = new float[size];
+        float[][] gradients = new float[partitions][];
         long rows = 0;
         for (int p = 0; p < partitions; p++) {
             Contribution c = byPartition[p];
@@ -93,20 +93,21 @@ final class TrainingState {
             lossSum += c.lossSum();
             correct += c.correct();
             rows += c.rows();
-            float[] g = c.gradient();
-            for (int i = 0; i < size; i++) {
-                sum[i] += g[i];
-            }
+            gradients[p] = c.gradient();
         }
         optimizer.scaleLearningRate(schedule.factor(epoch - 1 + (double) step / stepsPerEpoch));
         float scale = rows;
         int k = 0;
         for (Tensor p : params) {
-            float[] a = new float[p.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = sum[k++] / scale;
+            float[] mean = new float[p.size()];
+            for (int i = 0; i < mean.length; i++, k++) {
+                float sum = 0f;
+                for (float[] g : gradients) {       // partition order, whatever order they arrived in
+                    sum += g[k];
+                }
+                mean[i] = sum / scale;
             }
-            p.setGrad(Tensor.wrap(a, p.shape()));
+            p.setGrad(Tensor.wrap(mean, p.shape()));
         }
         optimizer.step();
         step++;

@@ -1,0 +1,124 @@
+package perceptron.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.apache.spark.rpc.RpcAddress;
+import org.apache.spark.rpc.RpcCallContext;
+import org.junit.jupiter.api.Test;
+import perceptron.train.ModelSpec;
+import perceptron.train.TrainingSettings;
+
+/**
+ * The exchange's protocol, driven directly (no Spark): steps are made from contributions in partition order
+ * whatever their arrival order, a newer stage attempt supersedes an older one, and nothing is applied twice.
+ */
+class GradientExchangeTest {
+    /** 2 inputs -> 1 output: 3 parameters (weight [1, 2], bias [1]). SGD with learning rate 0.5. */
+    static TrainingState state(int partitions) {
+        TrainingSettings sgd = new TrainingSettings(TrainingSettings.OptimizerType.SGD, 0.5, 0, 0, 4, 1,
+                perceptron.nn.init.Initializer.NORMAL, 1, TrainingSettings.ScheduleType.CONSTANT, 0);
+        ModelSpec spec = new ModelSpec(new int[] {2}, new int[0], "relu", new double[0], false, 1);
+        TrainingState state = new TrainingState(sgd, sgd.buildModel(spec), partitions, 10);
+        state.beginEpoch(1);
+        return state;
+    }
+
+    /** A call context that records the reply or the failure. */
+    static final class Call implements RpcCallContext {
+        Object reply;
+        Throwable failure;
+
+        @Override
+        public void reply(Object response) {
+            reply = response;
+        }
+
+        @Override
+        public void sendFailure(Throwable e) {
+            failure = e;
+        }
+
+        @Override
+        public RpcAddress senderAddress() {
+            return null;
+        }
+    }
+
+    static Call send(GradientExchange exchange, Object message) {
+        Call call = new Call();
+        exchange.receiveAndReply(call).apply(message);
+        return call;
+    }
+
+    static GradientExchange.Contribute contribute(int attempt, int partition, long step, float... gradient) {
+        return new GradientExchange.Contribute(1, attempt, new Contribution(partition, step, gradient, 1.0, 1, 2));
+    }
+
+    @Test
+    void aStepIsMadeWhenAllPartitionsHaveContributedAndSumsInPartitionOrder() {
+        TrainingState state = state(2);
+        float[] before = state.weights();
+        GradientExchange exchange = new GradientExchange(null, state);
+        Object[] joined = (Object[]) send(exchange, new GradientExchange.Join(1, 0, 1)).reply;
+        assertEquals(0L, joined[0]);
+        assertArrayEquals(before, (float[]) joined[1]);
+
+        Call second = send(exchange, contribute(0, 1, 0, 0.3f, 1e8f, 2f));     // partition 1 arrives first
+        assertNull(second.reply, "no reply before every partition has contributed");
+        assertEquals(0, state.step());
+        Call first = send(exchange, contribute(0, 0, 0, 0.1f, -1e8f, 1f));
+        assertEquals(1, state.step());
+        float[] after = (float[]) first.reply;
+        assertArrayEquals(after, (float[]) second.reply);
+        // mean over the 4 rows of the step, summed as partition 0 + partition 1, then one SGD step of 0.5
+        float[] g0 = {0.1f, -1e8f, 1f};
+        float[] g1 = {0.3f, 1e8f, 2f};
+        for (int i = 0; i < 3; i++) {
+            float mean = (0f + g0[i] + g1[i]) / 4f;
+            assertEquals(before[i] - 0.5f * mean, after[i], 0f, "parameter " + i);
+        }
+        assertEquals(2.0, state.lossSum());
+    }
+
+    @Test
+    void aNewerStageAttemptDropsTheOlderOnesHalfGatheredStepAndRefusesItsMessages() {
+        TrainingState state = state(2);
+        GradientExchange exchange = new GradientExchange(null, state);
+        Call waiting = send(exchange, contribute(0, 0, 0, 1f, 1f, 1f));
+        // the stage was retried (an executor died): the new attempt joins at the step reached
+        Object[] joined = (Object[]) send(exchange, new GradientExchange.Join(1, 1, 1)).reply;
+        assertEquals(0L, joined[0]);
+        assertNotNull(waiting.failure, "the older attempt's waiting task is told to stop");
+        assertNotNull(send(exchange, contribute(0, 1, 0, 1f, 1f, 1f)).failure, "older attempt refused");
+        assertEquals(0, state.step());
+        send(exchange, contribute(1, 0, 0, 1f, 1f, 1f));
+        Call last = send(exchange, contribute(1, 1, 0, 1f, 1f, 1f));
+        assertNotNull(last.reply);
+        assertEquals(1, state.step(), "the step is made once, by the new attempt");
+    }
+
+    @Test
+    void aContributionForAnotherStepOrATwiceSentOneIsRefused() {
+        TrainingState state = state(2);
+        GradientExchange exchange = new GradientExchange(null, state);
+        assertNotNull(send(exchange, contribute(0, 0, 3, 1f, 1f, 1f)).failure);
+        assertNull(send(exchange, contribute(0, 0, 0, 1f, 1f, 1f)).failure);
+        assertNotNull(send(exchange, contribute(0, 0, 0, 1f, 1f, 1f)).failure);
+        assertNotNull(send(exchange, new GradientExchange.Join(2, 0, 0)).failure, "another epoch's message");
+    }
+
+    @Test
+    void afterTheDriverRetiresTheExchangeNoStepIsMade() {
+        TrainingState state = state(2);
+        GradientExchange exchange = new GradientExchange(null, state);
+        Call waiting = send(exchange, contribute(0, 0, 0, 1f, 1f, 1f));
+        exchange.retire();
+        Call last = send(exchange, contribute(0, 1, 0, 1f, 1f, 1f));
+        assertNotNull(last.failure);
+        assertEquals(0, state.step(), "the driver makes this step itself, with one job");
+        assertNull(waiting.reply);
+    }
+}
