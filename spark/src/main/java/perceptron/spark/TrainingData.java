@@ -1,6 +1,5 @@
 package perceptron.spark;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.Partitioner;
@@ -19,9 +18,9 @@ import scala.Tuple2;
 
 /**
  * A DataFrame turned into training data for {@link DataParallelTrainer}: validated row by row, numbered in the
- * input's order, dealt to {@code partitions} partitions by row number modulo P and sorted by it (so a partition's
- * content does not depend on how the input happened to be partitioned, an empty input partition is harmless, and
- * a recomputed partition is the same bytes), packed into one cached {@link Block} per partition.
+ * input's order, dealt to {@code partitions} partitions by row number modulo P and put in row-number order (so a
+ * partition's content does not depend on how the input happened to be partitioned, an empty input partition is
+ * harmless, and a recomputed partition is the same bytes), packed into one cached {@link Block} per partition.
  */
 final class TrainingData implements AutoCloseable {
     /** Largest number of classes accepted, so that a stray label such as 1e9 is an error, not a huge layer. */
@@ -117,9 +116,12 @@ final class TrainingData implements AutoCloseable {
             RowReader reader = new RowReader(featuresCol, labelCol, features, classification);
             JavaPairRDD<Long, float[]> numbered = rows.zipWithIndex()
                     .mapToPair(t -> new Tuple2<>(t._2(), reader.read(t._1(), t._2())));
-            JavaRDD<Block> blocks = numbered
-                    .repartitionAndSortWithinPartitions(new ModuloPartitioner(partitions))
-                    .mapPartitions(it -> List.of(pack(it, features, validationFraction, seed)).iterator())
+            // Knowing the row count, each partition's rows go straight to their places in its block as they
+            // arrive (row i is row i / P of partition i mod P), with no sort and no second copy.
+            long total = rows.count();
+            JavaRDD<Block> blocks = numbered.partitionBy(new ModuloPartitioner(partitions))
+                    .mapPartitionsWithIndex((p, it) -> List.of(pack(it, rowsOf(p, partitions, total), partitions,
+                            features, validationFraction, seed)).iterator(), true)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             List<int[]> counts = blocks.map(b -> new int[] {b.n, b.validationN, maxLabel(b)}).collect();
             int[] train = new int[partitions];
@@ -156,17 +158,47 @@ final class TrainingData implements AutoCloseable {
         return (int) max;
     }
 
-    private static Block pack(Iterator<Tuple2<Long, float[]>> rows, int features, double validationFraction,
-                              long seed) {
-        List<float[]> train = new ArrayList<>();
-        List<float[]> validation = new ArrayList<>();
+    /** How many of {@code total} rows dealt by row number modulo P fall to partition p. */
+    static int rowsOf(int p, int partitions, long total) {
+        return (int) ((total - p + partitions - 1) / partitions);
+    }
+
+    /**
+     * Packs partition p's {@code count} rows, arriving in any order, into a block in row-number order: row i goes
+     * to place i / P. Held-out rows are then copied out and the training rows closed up behind them.
+     */
+    private static Block pack(Iterator<Tuple2<Long, float[]>> rows, int count, int partitions, int features,
+                              double validationFraction, long seed) {
+        float[] x = new float[Math.multiplyExact(count, features)];
+        float[] y = new float[count];
+        boolean[] held = new boolean[count];
+        int validationN = 0;
         while (rows.hasNext()) {
             Tuple2<Long, float[]> row = rows.next();
-            (heldOut(row._1(), validationFraction, seed) ? validation : train).add(row._2());
+            int place = (int) (row._1() / partitions);
+            System.arraycopy(row._2(), 0, x, place * features, features);
+            y[place] = row._2()[features];
+            held[place] = heldOut(row._1(), validationFraction, seed);
+            validationN += held[place] ? 1 : 0;
         }
-        float[][] t = matrix(train, features);
-        float[][] v = matrix(validation, features);
-        return new Block(features, t[0], t[1], v[0], v[1]);
+        float[] validationX = new float[validationN * features];
+        float[] validationY = new float[validationN];
+        int kept = 0;
+        int v = 0;
+        for (int i = 0; i < count; i++) {
+            if (held[i]) {
+                System.arraycopy(x, i * features, validationX, v * features, features);
+                validationY[v++] = y[i];
+            } else {
+                System.arraycopy(x, i * features, x, kept * features, features);
+                y[kept++] = y[i];
+            }
+        }
+        if (kept < count) {
+            x = java.util.Arrays.copyOf(x, kept * features);
+            y = java.util.Arrays.copyOf(y, kept);
+        }
+        return new Block(features, x, y, validationX, validationY);
     }
 
     /** Whether row {@code index} is a validation row: a hash of (seed, index) mapped to [0, 1), below the fraction. */
@@ -179,18 +211,6 @@ final class TrainingData implements AutoCloseable {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         z ^= z >>> 31;
         return (z >>> 11) * 0x1.0p-53 < fraction;
-    }
-
-    /** Rows of [features..., label] as {x [n * features], y [n]}. */
-    private static float[][] matrix(List<float[]> rows, int features) {
-        float[] x = new float[rows.size() * features];
-        float[] y = new float[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            float[] r = rows.get(i);
-            System.arraycopy(r, 0, x, i * features, features);
-            y[i] = r[features];
-        }
-        return new float[][] {x, y};
     }
 
     /** Row number i goes to partition i mod P: no count needed first, and every partition gets its share. */
