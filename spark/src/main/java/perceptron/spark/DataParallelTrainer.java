@@ -49,9 +49,11 @@ import scala.reflect.ClassTag$;
  *   <li>the default, {@link GradientExchange}: an epoch is one barrier stage whose P tasks exchange with the
  *       driver over Spark's RPC at every step (one round trip per step);</li>
  *   <li>the fallback, one Spark job per step (a broadcast of the weights, one task per partition, a
- *       {@code collect} of the gradients): used for an epoch when the cluster has fewer free task slots than
- *       there are partitions (a barrier stage needs all P at once), or for the rest of an epoch whose stage made
- *       no progress for {@value #STALL_SECONDS} s while slots were missing (a lost worker).</li>
+ *       {@code collect} of the gradients): used for an epoch when the cluster has fewer task slots than there are
+ *       partitions (a barrier stage needs all P at once) or uses dynamic allocation (which Spark does not allow
+ *       with barrier stages), and for the rest of an epoch whose stage made no step for {@value #STALL_SECONDS} s
+ *       while slots were missing (a lost worker), or for {@value #LONG_STALL_SECONDS} s whatever the slots (its
+ *       tasks cannot start: slots held by other jobs, excluded executors).</li>
  * </ul>
  * docs/spark.md has the measurements behind this design.
  *
@@ -64,6 +66,8 @@ import scala.reflect.ClassTag$;
 final class DataParallelTrainer {
     /** How long an epoch's stage may make no progress, while the cluster lacks slots, before the fallback. */
     static final long STALL_SECONDS = 20;
+    /** How long an epoch's stage may make no progress in any case before the fallback. */
+    static final long LONG_STALL_SECONDS = 120;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DataParallelTrainer.class);
 
     private DataParallelTrainer() {
@@ -106,12 +110,17 @@ final class DataParallelTrainer {
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             long start = System.nanoTime();
             state.beginEpoch(epoch);
-            if (freeSlots(sc, partitions, epoch == 1) >= partitions) {
+            if (dynamicAllocation(sc)) {
+                if (epoch == 1) {
+                    LOG.warn("spark.dynamicAllocation.enabled: Spark runs no barrier stage then, so every step is a "
+                            + "Spark job of its own (slower); disable it for this application to train faster");
+                }
+            } else if (taskSlots(sc, partitions, epoch == 1) >= partitions) {
                 runStage(sc, data, config, state, exchangeName + "-" + epoch);
             } else {
                 LOG.warn("epoch {}: the cluster has {} task slots for {} partitions; a barrier stage needs all "
                         + "partitions at once, so this epoch runs one Spark job per step (slower)", epoch,
-                        freeSlots(sc, partitions, false), partitions);
+                        taskSlots(sc, partitions, false), partitions);
             }
             for (long s = state.step(); s < stepsPerEpoch; s++) {
                 state.apply(runStep(sc, data, config, state, epoch, s));
@@ -158,11 +167,17 @@ final class DataParallelTrainer {
                 steps);
     }
 
+    /** Spark refuses barrier stages under dynamic allocation (outside local mode). */
+    private static boolean dynamicAllocation(JavaSparkContext sc) {
+        return !sc.isLocal() && sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false);
+    }
+
     /**
-     * Task slots the cluster has now (local[N]: N). On a cluster, executors register some time after the
-     * SparkContext starts, so before the first epoch it waits up to {@value #STALL_SECONDS} s for enough of them.
+     * Task slots the cluster has now (local[N]: N), busy or not (Spark's own count, from its scheduler's internal
+     * API). On a cluster, executors register some time after the SparkContext starts, so before the first epoch
+     * it waits up to {@value #STALL_SECONDS} s for enough of them.
      */
-    private static int freeSlots(JavaSparkContext sc, int wanted, boolean waitForExecutors) {
+    private static int taskSlots(JavaSparkContext sc, int wanted, boolean waitForExecutors) {
         org.apache.spark.SparkContext context = sc.sc();
         long deadline = System.nanoTime() + (waitForExecutors && !sc.isLocal() ? STALL_SECONDS * 1_000_000_000L : 0);
         while (true) {
@@ -181,54 +196,71 @@ final class DataParallelTrainer {
 
     /**
      * Runs the rest of the state's epoch as one barrier stage exchanging through a {@link GradientExchange}.
-     * Returns when the stage has finished, or when it has made no progress for {@value #STALL_SECONDS} s while the
-     * cluster lacks the slots to run it (the caller then makes the remaining steps with one job per step).
+     * Returns when the stage has finished, or when it has made no step for {@value #STALL_SECONDS} s while the
+     * cluster lacks the slots to run it, or for {@value #LONG_STALL_SECONDS} s in any case (the caller then makes
+     * the remaining steps with one job per step).
      */
     private static void runStage(JavaSparkContext sc, TrainingData data, NetworkConfig config, TrainingState state,
                                  String name) {
         RpcEnv rpc = sc.env().rpcEnv();
         GradientExchange exchange = new GradientExchange(rpc, state);
         RpcEndpointRef endpoint = rpc.setupEndpoint(name, exchange);
-        GradientExchange.EpochPlan plan = new GradientExchange.EpochPlan(name, config, data.trainCounts,
-                state.epoch(), state.stepsPerEpoch);
-        ClassTag<Object> tag = ClassTag$.MODULE$.apply(Object.class);
-        Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<Object>> body =
-                (Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<Object>> & Serializable)
-                        blocks -> {
-                            GradientExchange.runEpoch(blocks.next(), plan);
-                            return scala.collection.Iterator$.MODULE$.empty();
-                        };
-        // The barrier stage must be a shuffle map stage: Spark reruns a failed barrier map stage as a whole, but
-        // aborts the job when a barrier result stage fails. The shuffle carries no rows.
-        // Tagged so that it can be cancelled by tag: cancelling a barrier job by id while Spark waits for its task
-        // slots crashes Spark 4.2's scheduler loop (the job is registered but not yet active); by tag, only active
-        // jobs are cancelled, and a job still waiting for slots fails by itself later.
-        sc.addJobTag(name);
-        JavaFutureAction<Long> job;
         try {
-            job = new JavaRDD<>(data.blocks.rdd().barrier().mapPartitions(body, false, tag), tag).repartition(1)
-                    .countAsync();
+            GradientExchange.EpochPlan plan = new GradientExchange.EpochPlan(name, config, data.trainCounts,
+                    state.epoch(), state.stepsPerEpoch);
+            ClassTag<Object> tag = ClassTag$.MODULE$.apply(Object.class);
+            Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<Object>> body =
+                    (Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<Object>> & Serializable)
+                            blocks -> {
+                                GradientExchange.runEpoch(blocks.next(), plan);
+                                return scala.collection.Iterator$.MODULE$.empty();
+                            };
+            // The barrier stage must be a shuffle map stage: Spark reruns a failed barrier map stage as a whole,
+            // but aborts the job when a barrier result stage fails. The shuffle carries no rows.
+            // Tagged so that it can be cancelled by tag: cancelling a barrier job by id while Spark waits for its
+            // task slots crashes Spark 4.2's scheduler loop (the job is registered but not yet active); by tag,
+            // only active jobs are cancelled. A job still waiting for slots is resubmitted by Spark every 15 s
+            // and gives up after its own retries; if slots come back first, its tasks find the exchange stopped,
+            // fail, and it ends with a logged "job aborted" that does not touch the model.
+            sc.addJobTag(name);
+            JavaFutureAction<Long> job;
+            try {
+                job = new JavaRDD<>(data.blocks.rdd().barrier().mapPartitions(body, false, tag), tag).repartition(1)
+                        .countAsync();
+            } finally {
+                sc.removeJobTag(name);
+            }
+            waitForStage(sc, job, exchange, state, name);
         } finally {
-            sc.removeJobTag(name);
+            rpc.stop(endpoint);
         }
+    }
+
+    /** Waits for an epoch's stage; gives up on it (see runStage) when it makes no progress. */
+    private static void waitForStage(JavaSparkContext sc, JavaFutureAction<Long> job, GradientExchange exchange,
+                                     TrainingState state, String name) {
+        long lastStep = -1;
+        long lastProgress = System.nanoTime();
         try {
-            long lastStep = -1;
-            long lastProgress = System.nanoTime();
             while (true) {
                 try {
                     job.get(1, TimeUnit.SECONDS);
                     return;
                 } catch (TimeoutException e) {
+                    if (exchange.failure() != null) {
+                        sc.cancelJobsWithTag(name, "perceptron: a step failed on the driver");
+                        throw exchange.failure();
+                    }
                     long step = state.step();
+                    long idle = System.nanoTime() - lastProgress;
                     if (step != lastStep) {
                         lastStep = step;
                         lastProgress = System.nanoTime();
-                    } else if (System.nanoTime() - lastProgress > STALL_SECONDS * 1_000_000_000L
-                            && freeSlots(sc, state.partitions, false) < state.partitions) {
-                        LOG.warn("epoch {}: no step for {} s and only {} task slots for {} partitions (a lost "
-                                + "worker?); the epoch goes on from step {} with one Spark job per step",
-                                state.epoch(), STALL_SECONDS, freeSlots(sc, state.partitions, false),
-                                state.partitions, step);
+                    } else if (idle > LONG_STALL_SECONDS * 1_000_000_000L || idle > STALL_SECONDS * 1_000_000_000L
+                            && taskSlots(sc, state.partitions, false) < state.partitions) {
+                        LOG.warn("epoch {}: no step for {} s, {} task slots for {} partitions; the epoch goes on "
+                                + "from step {} with one Spark job per step", state.epoch(), idle / 1_000_000_000L,
+                                taskSlots(sc, state.partitions, false), state.partitions, step);
                         exchange.retire();
                         sc.cancelJobsWithTag(name, "perceptron: the epoch goes on with one job per step");
                         return;
@@ -236,14 +268,15 @@ final class DataParallelTrainer {
                 }
             }
         } catch (ExecutionException e) {
+            if (exchange.failure() != null) {
+                throw exchange.failure();
+            }
             throw InvalidInputException.unwrap(e.getCause() instanceof Exception cause ? cause : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.retire();
             sc.cancelJobsWithTag(name, "perceptron: training was interrupted");
             throw new IllegalStateException("interrupted while training epoch " + state.epoch(), e);
-        } finally {
-            rpc.stop(endpoint);
         }
     }
 

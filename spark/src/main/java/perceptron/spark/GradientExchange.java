@@ -71,6 +71,8 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
     private int attempt = -1;
     /** Set by the driver when it gives up on the stage; guarded by the state's lock. */
     private boolean retired;
+    /** What went wrong making a step on the driver (our bug): the driver rethrows it, with its stack trace. */
+    private volatile RuntimeException failure;
 
     GradientExchange(RpcEnv rpcEnv, TrainingState state) {
         this.rpcEnv = rpcEnv;
@@ -124,7 +126,9 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
         if (!current(join.epoch(), join.attempt(), context)) {
             return;
         }
-        context.reply(new Object[] {state.step(), state.weights()});
+        synchronized (state) {       // the step and its weights together
+            context.reply(new Object[] {state.step(), state.weights()});
+        }
     }
 
     private void contribute(Contribute message, RpcCallContext context) {
@@ -160,16 +164,25 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
             try {
                 state.apply(step);
             } catch (RuntimeException e) {
+                // Kept for the driver, which rethrows it; the tasks get a message only (a JDK type: an executor
+                // may not be able to deserialise e's class), and the exchange takes no further step.
+                failure = e;
+                retired = true;
                 for (RpcCallContext r : replyTo) {
-                    r.sendFailure(new IllegalStateException("the step failed on the driver: " + e, e));
+                    r.sendFailure(new IllegalStateException("the step failed on the driver: " + e));
                 }
-                throw e;
+                return;
             }
             weights = state.weights();
         }
         for (RpcCallContext r : replyTo) {
             r.reply(weights);
         }
+    }
+
+    /** The exception that stopped the exchange on the driver, or null. */
+    RuntimeException failure() {
+        return failure;
     }
 
     /**

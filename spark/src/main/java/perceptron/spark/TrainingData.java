@@ -114,11 +114,36 @@ final class TrainingData implements AutoCloseable {
                 throw new InvalidInputException("features column '" + featuresCol + "' row 0 is an empty vector");
             }
             RowReader reader = new RowReader(featuresCol, labelCol, features, classification);
-            JavaPairRDD<Long, float[]> numbered = rows.zipWithIndex()
-                    .mapToPair(t -> new Tuple2<>(t._2(), reader.read(t._1(), t._2())));
-            // Knowing the row count, each partition's rows go straight to their places in its block as they
-            // arrive (row i is row i / P of partition i mod P), with no sort and no second copy.
-            long total = rows.count();
+            // Rows are numbered in the input's order from each input partition's row count (as zipWithIndex
+            // does); knowing the total, each row then goes straight to its place in its block as it arrives
+            // (row i is row i / P of partition i mod P), with no sort and no second copy.
+            List<Long> sizes = rows.mapPartitions(it -> {
+                long n = 0;
+                for (; it.hasNext(); it.next()) {
+                    n++;
+                }
+                return List.of(n).iterator();
+            }).collect();
+            long[] firstRow = new long[sizes.size() + 1];
+            for (int i = 0; i < sizes.size(); i++) {
+                firstRow[i + 1] = firstRow[i] + sizes.get(i);
+            }
+            long total = firstRow[sizes.size()];
+            JavaPairRDD<Long, float[]> numbered = rows.mapPartitionsWithIndex(
+                    (part, it) -> (Iterator<Tuple2<Long, float[]>>) new Iterator<Tuple2<Long, float[]>>() {
+                        private long index = firstRow[part];
+
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Tuple2<Long, float[]> next() {
+                            long i = index++;
+                            return new Tuple2<>(i, reader.read(it.next(), i));
+                        }
+                    }, true).mapToPair(t -> t);
             JavaRDD<Block> blocks = numbered.partitionBy(new ModuloPartitioner(partitions))
                     .mapPartitionsWithIndex((p, it) -> List.of(pack(it, rowsOf(p, partitions, total), partitions,
                             features, validationFraction, seed)).iterator(), true)
@@ -172,14 +197,25 @@ final class TrainingData implements AutoCloseable {
         float[] x = new float[Math.multiplyExact(count, features)];
         float[] y = new float[count];
         boolean[] held = new boolean[count];
+        boolean[] filled = new boolean[count];
+        int placed = 0;
         int validationN = 0;
         while (rows.hasNext()) {
             Tuple2<Long, float[]> row = rows.next();
-            int place = (int) (row._1() / partitions);
-            System.arraycopy(row._2(), 0, x, place * features, features);
-            y[place] = row._2()[features];
-            held[place] = heldOut(row._1(), validationFraction, seed);
-            validationN += held[place] ? 1 : 0;
+            long place = row._1() / partitions;
+            if (place >= count || filled[(int) place]) {
+                throw changedOnRecomputation();
+            }
+            int i = (int) place;
+            filled[i] = true;
+            placed++;
+            System.arraycopy(row._2(), 0, x, i * features, features);
+            y[i] = row._2()[features];
+            held[i] = heldOut(row._1(), validationFraction, seed);
+            validationN += held[i] ? 1 : 0;
+        }
+        if (placed != count) {
+            throw changedOnRecomputation();
         }
         float[] validationX = new float[validationN * features];
         float[] validationY = new float[validationN];
@@ -201,6 +237,12 @@ final class TrainingData implements AutoCloseable {
         return new Block(features, x, y, validationX, validationY);
     }
 
+    /** The input is read more than once (counted, numbered, dealt): it must give the same rows each time. */
+    private static InvalidInputException changedOnRecomputation() {
+        return new InvalidInputException("the training DataFrame gave different rows when Spark read it again (it is "
+                + "read several times while it is packed): cache it first, or make its row order deterministic");
+    }
+
     /** Whether row {@code index} is a validation row: a hash of (seed, index) mapped to [0, 1), below the fraction. */
     static boolean heldOut(long index, double fraction, long seed) {
         if (fraction <= 0) {
@@ -213,7 +255,7 @@ final class TrainingData implements AutoCloseable {
         return (z >>> 11) * 0x1.0p-53 < fraction;
     }
 
-    /** Row number i goes to partition i mod P: no count needed first, and every partition gets its share. */
+    /** Row number i goes to partition i mod P: every partition gets its share, whatever the input's order. */
     static final class ModuloPartitioner extends Partitioner {
         private static final long serialVersionUID = 1L;
         private final int partitions;

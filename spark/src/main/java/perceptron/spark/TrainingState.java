@@ -81,15 +81,18 @@ final class TrainingState {
         if (byPartition.length != partitions) {
             throw new IllegalStateException(byPartition.length + " contributions for " + partitions + " partitions");
         }
-        float[][] gradients = new float[partitions][];
-        long rows = 0;
-        for (int p = 0; p < partitions; p++) {
+        for (int p = 0; p < partitions; p++) {        // all checked before anything changes
             Contribution c = byPartition[p];
             if (c == null || c.partition() != p || c.step() != step || c.gradient().length != size) {
                 throw new IllegalStateException("contribution " + p + " of step " + step + " of epoch " + epoch
                         + " is " + (c == null ? "missing" : "for partition " + c.partition() + ", step " + c.step()
                         + ", " + c.gradient().length + " floats"));
             }
+        }
+        float[][] gradients = new float[partitions][];
+        long rows = 0;
+        for (int p = 0; p < partitions; p++) {
+            Contribution c = byPartition[p];
             lossSum += c.lossSum();
             correct += c.correct();
             rows += c.rows();
@@ -101,8 +104,10 @@ final class TrainingState {
         for (Tensor p : params) {
             float[] mean = new float[p.size()];
             for (int i = 0; i < mean.length; i++, k++) {
+                // From 0f, in partition order whatever order they arrived in. Starting from 0f also makes a -0.0
+                // gradient (a replica's 0 + g) and a +0.0 one (a fresh replica's g) sum alike.
                 float sum = 0f;
-                for (float[] g : gradients) {       // partition order, whatever order they arrived in
+                for (float[] g : gradients) {
                     sum += g[k];
                 }
                 mean[i] = sum / scale;

@@ -186,7 +186,7 @@ public final class SparkBench {
         Dataset<Row> train = FashionMnistFrames.load(spark, null, "train", 0, partitions).cache();
         train.count();
         perceptron.data.FashionMnist data = perceptron.data.FashionMnist.load(null);
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 3; round++) {
             perceptron.train.TrainingSettings settings = perceptron.train.TrainingSettings.d2l().withEpochs(1);
             perceptron.nn.Layer net = settings.buildModel(perceptron.train.ModelSpec.d2lMlp());
             long t0 = System.nanoTime();
@@ -268,7 +268,8 @@ public final class SparkBench {
     }
 
     /** The largest heap in use right after a garbage collection so far: the live data's peak, in bytes. */
-    private static final java.util.concurrent.atomic.AtomicLong PEAK_LIVE_HEAP = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong PEAK_LIVE_HEAP =
+            new java.util.concurrent.atomic.AtomicLong();
 
     /** Starts watching every collection's heap-after-GC (main calls it first). */
     static void watchLiveHeap() {
