@@ -20,11 +20,11 @@ import perceptron.train.TrainingSettings;
 /**
  * One epoch of d2l's MLP (784-256-10, SGD 0.1, batch 256) on 1 and 2 threads, with and without the data loader's
  * prefetch thread, alternating in one JVM after a warm-up epoch, so that the four settings see the same machine.
- * Prints the median epoch of each and the two-thread speed-up.
+ * Prints the median and the fastest epoch of each, and the two-thread speed-up.
  *
  * <pre>
  * java -XX:+UseSerialGC -Xms64m --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
- *      perceptron.bench.EpochScaling [--rounds 5] [--data DIR]
+ *      perceptron.bench.EpochScaling [--rounds 5] [--prefetch 1,0] [--data DIR]
  * </pre>
  */
 public final class EpochScaling {
@@ -34,10 +34,12 @@ public final class EpochScaling {
     public static void main(String[] args) throws IOException {
         int rounds = 5;
         Path data = null;
+        int[] prefetch = {1, 0};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
+                case "--prefetch" -> prefetch = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 default -> throw new IllegalArgumentException("EpochScaling: unknown option " + args[i]);
             }
         }
@@ -48,7 +50,6 @@ public final class EpochScaling {
         Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);
         int[] threads = {1, 2};
-        int[] prefetch = {1, 0};
         List<List<Double>> seconds = new ArrayList<>();
         for (int i = 0; i < threads.length * prefetch.length; i++) {
             seconds.add(new ArrayList<>());
@@ -67,8 +68,10 @@ public final class EpochScaling {
         for (int pi = 0; pi < prefetch.length; pi++) {
             double one = median(seconds.get(pi));
             double two = median(seconds.get(prefetch.length + pi));
-            System.out.printf(Locale.ROOT, "prefetch %d: epoch %.3f s on 1 thread, %.3f s on 2; 2T speed-up %.2f%n",
-                    prefetch[pi], one, two, one / two);
+            double oneMin = min(seconds.get(pi));
+            double twoMin = min(seconds.get(prefetch.length + pi));
+            System.out.printf(Locale.ROOT, "prefetch %d: epoch %.3f s on 1 thread, %.3f s on 2 (medians; fastest"
+                    + " %.3f and %.3f); 2T speed-up %.2f%n", prefetch[pi], one, two, oneMin, twoMin, one / two);
         }
     }
 
@@ -79,6 +82,10 @@ public final class EpochScaling {
             List<EpochMetrics> history = trainer.fit(train, null);
             return history.get(0).seconds();
         }
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
     private static double median(List<Double> v) {
