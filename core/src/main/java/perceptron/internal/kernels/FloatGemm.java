@@ -1,6 +1,7 @@
 package perceptron.internal.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import perceptron.kernels.Parallel;
 
 import jdk.incubator.vector.FloatVector;
@@ -160,13 +161,28 @@ final class FloatGemm {
                 }
                 return;
             }
-            while (packed.get() < packTasks) {
-                Thread.onSpinWait();
-            }
+            awaitPacking(packed, packTasks);
             int u = t - packTasks;
             block(transA, m, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc, u / colBlocks, u % colBlocks,
                     panelsPerBlock, panels);
         });
+    }
+
+    /**
+     * Waits until {@code packTasks} packing tasks have finished: spins for {@link Parallel#spinMicros()} (a packing
+     * task takes tens of microseconds), then sleeps in short naps, which frees this core for a descheduled thread
+     * still packing (a machine shared with other processes) instead of spinning through its time slice.
+     */
+    private static void awaitPacking(AtomicInteger packed, int packTasks) {
+        long start = System.nanoTime();
+        long spinNanos = 1000L * Parallel.spinMicros();
+        while (packed.get() < packTasks) {
+            if (System.nanoTime() - start < spinNanos) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(50_000);
+            }
+        }
     }
 
     /**
