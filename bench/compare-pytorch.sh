@@ -7,9 +7,11 @@
 #     with a note when it is missing).
 # With --wall, each run also times `bin/perceptron train` from start to saved run against the PyTorch script from
 # start to end (both train and evaluate every epoch; perceptron also writes its run directory and figures).
+# With --baseline JAR, the EndToEnd of another build's benchmarks.jar (the code before a change) runs in the same
+# alternation and is printed as "baseline", beside perceptron (this tree) and the peers.
 #
 #   bench/compare-pytorch.sh [--threads "1 2"] [--epochs 10] [--runs 3] [--data DIR] [--wall]
-#                            [--java-opts "-XX:MaxVectorSize=32"]
+#                            [--java-opts "-XX:MaxVectorSize=32"] [--baseline OLD/benchmarks.jar]
 #
 # Needs: apt-get install python3-torch libopenblas0-openmp dataset-fashion-mnist. PyTorch is a benchmark peer only.
 set -euo pipefail
@@ -17,7 +19,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bin/find-jdk.sh"
 find_jdk 21 || exit 1
 
-THREADS="1 2"; EPOCHS=10; RUNS=3; DATA=/usr/share/datasets/fashion-mnist; WALL=0; JAVA_OPTS=""
+THREADS="1 2"; EPOCHS=10; RUNS=3; DATA=/usr/share/datasets/fashion-mnist; WALL=0; JAVA_OPTS=""; BASELINE=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --threads) THREADS="$2"; shift 2;;
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
         --data) DATA="$2"; shift 2;;
         --wall) WALL=1; shift;;
         --java-opts) JAVA_OPTS="$2"; shift 2;;
+        --baseline) BASELINE="$2"; shift 2;;
         *) echo "compare-pytorch.sh: unknown option $1" >&2; exit 2;;
     esac
 done
@@ -66,12 +69,21 @@ pytorch() {     # pytorch1|pytorch2 THREADS [--json]: one run of the PyTorch scr
     fi
 }
 
+if [ -n "$BASELINE" ] && [ ! -f "$BASELINE" ]; then
+    echo "compare-pytorch.sh: --baseline $BASELINE: no such file (a benchmarks.jar built from the older tree)" >&2; exit 2
+fi
+endtoend() {    # JAR THREADS: one run of EndToEnd, its JSON line on stdout
+    # shellcheck disable=SC2086
+    "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms64m --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$1" \
+        perceptron.bench.EndToEnd --epochs "$EPOCHS" --threads "$2" --data "$DATA" 2>/dev/null | grep '^{'
+}
+
 for t in $THREADS; do
     for r in $(seq 1 "$RUNS"); do
-        # shellcheck disable=SC2086
-        "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms64m --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$JAR" \
-            perceptron.bench.EndToEnd --epochs "$EPOCHS" --threads "$t" --data "$DATA" 2>/dev/null \
-            | grep '^{' >> "$OUT/perceptron-$t.jsonl"
+        endtoend "$JAR" "$t" >> "$OUT/perceptron-$t.jsonl"
+        if [ -n "$BASELINE" ]; then
+            endtoend "$BASELINE" "$t" >> "$OUT/baseline-$t.jsonl"
+        fi
         for peer in $PEERS; do
             pytorch "$peer" "$t" --json >> "$OUT/$peer-$t.jsonl"
         done
@@ -89,16 +101,16 @@ for t in $THREADS; do
     done
 done
 
-"$PYTHON" - "$OUT" "$WALL" "$PEERS" $THREADS <<'PY'
+"$PYTHON" - "$OUT" "$WALL" "$PEERS" "${BASELINE:+baseline}" $THREADS <<'PY'
 import json, os, statistics, sys
-out, wall, peers, threads = sys.argv[1], sys.argv[2] == "1", sys.argv[3].split(), sys.argv[4:]
+out, wall, peers, ours, threads = sys.argv[1], sys.argv[2] == "1", sys.argv[3].split(), ["perceptron"] + sys.argv[4].split(), sys.argv[5:]
 def load(name):
     return [json.loads(l) for l in open(f"{out}/{name}.jsonl") if l.strip()]
 med = lambda runs, k: statistics.median(r[k] for r in runs)
 for peer in peers:
     first = load(f"{peer}-{threads[0]}")[0]
     print(f"{peer}: {first['framework']}, BLAS loaded: {first['blas']}")
-names = ["perceptron"] + peers
+names = ours + peers
 print(f"{'threads':>7} " + " ".join(f"{n + ' s/epoch':>19}" for n in names) + f" {'faster peer / p':>16} "
       f"{'first epoch (' + ' / '.join(names) + ')':>34} {'peak RSS MB':>18} {'bytes/step':>10} {'predict us':>10}")
 for t in threads:
@@ -119,7 +131,7 @@ for t in threads:
 if wall:
     print("wall time from start to end (perceptron: bin/perceptron train, saved run; PyTorch: the script), medians:")
     for t in threads:
-        w = {n: statistics.median(float(x) for x in open(f"{out}/wall-{n}-{t}")) for n in names}
+        w = {n: statistics.median(float(x) for x in open(f"{out}/wall-{n}-{t}")) for n in ["perceptron"] + peers}
         print(f"{t:>7} threads: " + ", ".join(f"{n} {w[n]:.2f} s" for n in names)
               + f"; faster peer / perceptron {min(w[n] for n in peers) / w['perceptron']:.2f}")
 PY

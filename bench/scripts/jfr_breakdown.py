@@ -15,10 +15,14 @@ import sys
 
 # Order matters: the first pattern found while walking down from the top frame wins.
 CATEGORIES = [
-    ("GEMM", [("perceptron.internal.kernels.FloatGemm", ""), ("perceptron.internal.kernels.DoubleGemm", "")]),
+    # Before GEMM: a block of C waiting for the packing of B (awaitPacking) is a hand-off, not multiplying.
     ("thread hand-off (wait/spin/park)", [("perceptron.kernels.Parallel$Pool", "workLoop"),
                                           ("perceptron.kernels.Parallel$Pool", "run"),
+                                          ("perceptron.kernels.Parallel$Job", "awaitDone"),
+                                          ("perceptron.internal.kernels.FloatGemm", "awaitPacking"),
+                                          ("perceptron.internal.kernels.DoubleGemm", "awaitPacking"),
                                           ("jdk.internal.misc.Unsafe", "park")]),
+    ("GEMM", [("perceptron.internal.kernels.FloatGemm", ""), ("perceptron.internal.kernels.DoubleGemm", "")]),
     ("optimizer", [("perceptron.internal.kernels.VectorKernels", "sgdStep"), ("perceptron.internal.kernels.VectorKernels", "lambda$sgdStep"),
                    ("perceptron.internal.kernels.VectorKernels", "adamStep"), ("perceptron.internal.kernels.VectorKernels", "lambda$adamStep"),
                    ("perceptron.optim", "")]),

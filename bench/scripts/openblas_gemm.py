@@ -1,4 +1,4 @@
-"""OpenBLAS sgemm through PyTorch at the MLP shapes and 1024^3: the bound our GEMM is compared against.
+"""OpenBLAS sgemm through PyTorch at the MLP shapes, 1024^3 and 2048^3: the bound our GEMM is compared against.
 
 Run:  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
         LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 bench/scripts/openblas_gemm.py
@@ -12,6 +12,7 @@ SHAPES = [
     ("dY*W   256x256 @ 256x784", lambda: (torch.randn(256, 256), torch.randn(256, 784)), (256, 784, 256)),
     ("dY^T*X (256x256)^T @ 256x784", lambda: (torch.randn(256, 256).t(), torch.randn(256, 784)), (256, 784, 256)),
     ("1024^3", lambda: (torch.randn(1024, 1024), torch.randn(1024, 1024)), (1024, 1024, 1024)),
+    ("2048^3 (the machine's peak)", lambda: (torch.randn(2048, 2048), torch.randn(2048, 2048)), (2048, 2048, 2048)),
 ]
 
 

@@ -159,6 +159,8 @@ public final class Parallel {
         /** Workers that may still join this call (a {@link #limitThreads} below the pool's size). */
         final AtomicInteger seats;
         volatile Throwable failure;
+        /** The caller, once it has parked to wait for the tasks still running elsewhere; else null. */
+        volatile Thread waiter;
 
         Job(IntConsumer body, int tasks, int helpers) {
             this.body = body;
@@ -176,7 +178,37 @@ public final class Parallel {
                         failure = e;
                     }
                 } finally {
-                    done.incrementAndGet();
+                    if (done.incrementAndGet() == tasks) {
+                        Thread w = waiter;
+                        if (w != null) {
+                            LockSupport.unpark(w);
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Waits until every task has finished: spins for up to {@code spinNanos} (a task already running on a
+         * worker usually ends within a task's time), then parks until the thread that finishes the last task
+         * unparks it. Parking matters on a machine shared with other processes: a worker descheduled in the
+         * middle of a task would otherwise keep the caller spinning on its core for a whole time slice, and a
+         * parked caller frees the core that the scheduler can then give to that worker.
+         */
+        void awaitDone(long spinNanos) {
+            long start = System.nanoTime();
+            while (done.get() < tasks) {
+                if (System.nanoTime() - start < spinNanos) {
+                    Thread.onSpinWait();
+                } else {
+                    // Set before the check: the worker sets done before it reads waiter, so one of the two
+                    // sees the other's write and the last task's unpark is never lost.
+                    waiter = Thread.currentThread();
+                    while (done.get() < tasks) {
+                        LockSupport.park(this);
+                    }
+                    waiter = null;
+                    return;
                 }
             }
         }
@@ -221,10 +253,7 @@ public final class Parallel {
                     }
                 }
                 j.work();
-                // Tasks already taken by workers are finishing; spinning beats parking for the short wait.
-                while (j.done.get() < n) {
-                    Thread.onSpinWait();
-                }
+                j.awaitDone(SPIN_NANOS);
             } finally {
                 job = null;
                 busy.set(0);

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +144,23 @@ class ParallelTest {
                 }));
         assertEquals("task 5", e.getMessage());
         Parallel.forEach(8, t -> { });                          // and the pool still works
+    }
+
+    @Test
+    void aCallerWaitingPastTheSpinWindowIsWokenByTheLastTask() {
+        assumeTrue(CORES >= 2, "needs two processors");
+        Parallel.setThreads(2);
+        for (int call = 0; call < 20; call++) {
+            // Each task outlasts the caller's spin window (200 us), so the caller parks for the worker's.
+            int[] ran = new int[4];
+            long start = System.nanoTime();
+            Parallel.forEach(ran.length, t -> {
+                LockSupport.parkNanos(2_000_000);
+                ran[t]++;
+            });
+            assertArrayEquals(new int[] {1, 1, 1, 1}, ran);
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "the caller was not woken");
+        }
     }
 
     /** A product, a sum and softmax rows, each big enough to be split into tasks. */

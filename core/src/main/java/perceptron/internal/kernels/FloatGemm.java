@@ -1,5 +1,7 @@
 package perceptron.internal.kernels;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import perceptron.kernels.Parallel;
 
 import jdk.incubator.vector.FloatVector;
@@ -45,11 +47,14 @@ final class FloatGemm {
     /** Largest depth block: 256 steps keep a packed panel of B (256 x NR elements) at 16 KiB, half of L1. */
     static final int KC = 256;
     /**
-     * Rows of C per task: 8 micro-panels. 32 divides the batch sizes people use, so 256 rows make 8 equal tasks
-     * (48 made 6 unequal ones: 89% of two cores); A's block, 32 x 256 elements (32 KiB, 64 in float64), stays
-     * in L2 beside B.
+     * Rows of C per task: 4 micro-panels. 16 divides the batch sizes people use, so 256 rows make 16 equal
+     * tasks: a thread that joins a product late, or is interrupted, leaves the other at most one short task to
+     * wait for (with 8 tasks of 32 rows the caller waited on the worker's last one; 48 made 6 unequal tasks:
+     * 89% of two cores). A's block, 16 x 256 elements, stays in L1 and L2 beside B.
      */
-    static final int MB = 8 * MR;
+    static final int MB = 4 * MR;
+    /** Panels of op(B) per packing task. */
+    private static final int PACK_PANELS = 4;
     /** Cap on the packed copy of op(B) (elements): wider products are done in column chunks of this size. */
     private static final int MAX_PACKED_B = 1 << 22;
     /** Below this many multiply-adds a call runs on the calling thread: dispatch would cost more than it saves. */
@@ -127,28 +132,55 @@ final class FloatGemm {
                               int ldc) {
         int panels = (n + NR - 1) / NR;
         float[] bp = BUFFERS.get().packedB(panels * k * NR);
-        boolean parallel = (long) m * n * k >= PARALLEL_WORK;
-        // Packing B: tasks of 8 panels.
-        int packTasks = (panels + 7) / 8;
-        if (parallel) {
-            Parallel.forEach(packTasks, t -> packB(transB, b, bOff, ldb, k, n, bp, 8 * t,
-                    Math.min(panels, 8 * t + 8)));
-        } else {
-            packB(transB, b, bOff, ldb, k, n, bp, 0, panels);
-        }
         // Tasks: blocks of MB rows; short, wide products are also split by columns so that there are a few
         // tasks per core (each column block re-reads its rows of A, so only when rows are too few).
         int rowBlocks = (m + MB - 1) / MB;
-        int colBlocks = rowBlocks >= 4 ? 1 : Math.max(1, Math.min(panels / 2, (8 + rowBlocks - 1) / rowBlocks));
+        int colBlocks = rowBlocks >= 8 ? 1 : Math.max(1, Math.min(panels / 2, (16 + rowBlocks - 1) / rowBlocks));
         int panelsPerBlock = (panels + colBlocks - 1) / colBlocks;
-        int tasks = rowBlocks * colBlocks;
-        if (parallel) {
-            Parallel.forEach(tasks, t -> block(transA, m, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc,
-                    t / colBlocks, t % colBlocks, panelsPerBlock, panels));
-        } else {
-            for (int t = 0; t < tasks; t++) {
+        int blockTasks = rowBlocks * colBlocks;
+        int packTasks = (panels + PACK_PANELS - 1) / PACK_PANELS;
+        if ((long) m * n * k < PARALLEL_WORK) {
+            packB(transB, b, bOff, ldb, k, n, bp, 0, panels);
+            for (int t = 0; t < blockTasks; t++) {
                 block(transA, m, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc, t / colBlocks, t % colBlocks,
                         panelsPerBlock, panels);
+            }
+            return;
+        }
+        // Packing B and the blocks of C in one call of the pool: tasks are taken in index order, so the packing
+        // tasks are all taken before the first block, which then waits only for the packing still running. Two
+        // calls (pack, then multiply) made each thread hand-off twice per product, and a worker that came late to
+        // the second call found fewer tasks left to share.
+        AtomicInteger packed = new AtomicInteger();
+        Parallel.forEach(packTasks + blockTasks, t -> {
+            if (t < packTasks) {
+                try {
+                    packB(transB, b, bOff, ldb, k, n, bp, PACK_PANELS * t, Math.min(panels, PACK_PANELS * (t + 1)));
+                } finally {
+                    packed.incrementAndGet();   // also on failure, which Parallel rethrows: no block waits forever
+                }
+                return;
+            }
+            awaitPacking(packed, packTasks);
+            int u = t - packTasks;
+            block(transA, m, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc, u / colBlocks, u % colBlocks,
+                    panelsPerBlock, panels);
+        });
+    }
+
+    /**
+     * Waits until {@code packTasks} packing tasks have finished: spins for {@link Parallel#spinMicros()} (a packing
+     * task takes tens of microseconds), then sleeps in short naps, which frees this core for a descheduled thread
+     * still packing (a machine shared with other processes) instead of spinning through its time slice.
+     */
+    private static void awaitPacking(AtomicInteger packed, int packTasks) {
+        long start = System.nanoTime();
+        long spinNanos = 1000L * Parallel.spinMicros();
+        while (packed.get() < packTasks) {
+            if (System.nanoTime() - start < spinNanos) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(50_000);
             }
         }
     }
