@@ -102,17 +102,21 @@ final class TrainingState {
         float scale = rows;
         int k = 0;
         for (Tensor p : params) {
-            float[] mean = new float[p.size()];
-            for (int i = 0; i < mean.length; i++, k++) {
-                // From 0f, in partition order whatever order they arrived in. Starting from 0f also makes a -0.0
-                // gradient (a replica's 0 + g) and a +0.0 one (a fresh replica's g) sum alike.
-                float sum = 0f;
-                for (float[] g : gradients) {
-                    sum += g[k];
+            int n = p.size();
+            // Each element is summed from 0f in partition order, whatever order the contributions arrived in,
+            // then divided: the loops run along the arrays so that the JIT vectorises them. Starting from 0f also
+            // makes a -0.0 gradient (a replica's 0 + g) and a +0.0 one (a fresh replica's g) sum alike.
+            float[] mean = new float[n];
+            for (float[] g : gradients) {
+                for (int i = 0; i < n; i++) {
+                    mean[i] += g[k + i];
                 }
-                mean[i] = sum / scale;
+            }
+            for (int i = 0; i < n; i++) {
+                mean[i] /= scale;
             }
             p.setGrad(Tensor.wrap(mean, p.shape()));
+            k += n;
         }
         optimizer.step();
         step++;
