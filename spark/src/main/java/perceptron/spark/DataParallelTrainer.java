@@ -115,12 +115,15 @@ final class DataParallelTrainer {
                     LOG.warn("spark.dynamicAllocation.enabled: Spark runs no barrier stage then, so every step is a "
                             + "Spark job of its own (slower); disable it for this application to train faster");
                 }
-            } else if (taskSlots(sc, partitions, epoch == 1) >= partitions) {
-                runStage(sc, data, config, state, exchangeName + "-" + epoch);
             } else {
-                LOG.warn("epoch {}: the cluster has {} task slots for {} partitions; a barrier stage needs all "
-                        + "partitions at once, so this epoch runs one Spark job per step (slower)", epoch,
-                        taskSlots(sc, partitions, false), partitions);
+                int slots = taskSlots(sc, partitions, epoch == 1);
+                if (slots >= partitions) {
+                    runStage(sc, data, config, state, exchangeName + "-" + epoch);
+                } else {
+                    LOG.warn("epoch {}: the cluster has {} task slots for {} partitions; a barrier stage needs all "
+                            + "partitions at once, so this epoch runs one Spark job per step (slower)", epoch, slots,
+                            partitions);
+                }
             }
             for (long s = state.step(); s < stepsPerEpoch; s++) {
                 state.apply(runStep(sc, data, config, state, epoch, s));
@@ -256,14 +259,16 @@ final class DataParallelTrainer {
                     if (step != lastStep) {
                         lastStep = step;
                         lastProgress = System.nanoTime();
-                    } else if (idle > LONG_STALL_SECONDS * 1_000_000_000L || idle > STALL_SECONDS * 1_000_000_000L
-                            && taskSlots(sc, state.partitions, false) < state.partitions) {
-                        LOG.warn("epoch {}: no step for {} s, {} task slots for {} partitions; the epoch goes on "
-                                + "from step {} with one Spark job per step", state.epoch(), idle / 1_000_000_000L,
-                                taskSlots(sc, state.partitions, false), state.partitions, step);
-                        exchange.retire();
-                        sc.cancelJobsWithTag(name, "perceptron: the epoch goes on with one job per step");
-                        return;
+                    } else if (idle > STALL_SECONDS * 1_000_000_000L) {
+                        int slots = taskSlots(sc, state.partitions, false);
+                        if (slots < state.partitions || idle > LONG_STALL_SECONDS * 1_000_000_000L) {
+                            LOG.warn("epoch {}: no step for {} s, {} task slots for {} partitions; the epoch goes on "
+                                    + "from step {} with one Spark job per step", state.epoch(),
+                                    idle / 1_000_000_000L, slots, state.partitions, step);
+                            exchange.retire();
+                            sc.cancelJobsWithTag(name, "perceptron: the epoch goes on with one job per step");
+                            return;
+                        }
                     }
                 }
             }

@@ -41,17 +41,10 @@ public final class SparkBench {
         String what = args.length > 0 ? args[0] : "exchange";
         String master = args.length > 1 ? args[1] : "local[2]";
         int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        SparkSession.Builder builder = SparkSession.builder().master(master).appName("perceptron-bench-" + what)
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false");
-        if (master.startsWith("spark://")) {
-            String classes = java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
-                    .filter(e -> !e.endsWith(".jar")).map(e -> Path.of(e).toAbsolutePath().toString())
-                    .collect(java.util.stream.Collectors.joining(":"));
-            builder.config("spark.executor.extraClassPath", classes)
-                    .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector")
-                    .config("spark.executor.memory", "2g");
-        }
+        String app = "perceptron-bench-" + what;
+        SparkSession.Builder builder = master.startsWith("spark://")
+                ? LocalSpark.onCluster(master, app, System.getProperty("java.class.path"), "2g")
+                : LocalSpark.loopback(master, app);
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         try {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
@@ -89,15 +87,7 @@ class StandaloneClusterTest {
     }
 
     static SparkSession clusterSession() {
-        // Our classes reach the executors through their classpath (same machine); Spark's are in SPARK_HOME/jars.
-        String ours = List.of(classpath().split(File.pathSeparator)).stream().filter(e -> !e.endsWith(".jar"))
-                .collect(Collectors.joining(File.pathSeparator));
-        return SparkSession.builder().master(url).appName("perceptron-cluster-test")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").config("spark.executor.memory", "512m")
-                .config("spark.executor.extraClassPath", ours)
-                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector")
-                .getOrCreate();
+        return LocalSpark.onCluster(url, "perceptron-cluster-test", classpath(), "512m").getOrCreate();
     }
 
     /** The same training in local mode, the reference for both tests (one SparkContext per JVM at a time). */
@@ -105,9 +95,7 @@ class StandaloneClusterTest {
 
     static synchronized Map<String, Tensor> reference() throws IOException {
         if (reference == null) {
-            SparkSession local = SparkSession.builder().master("local[2]").appName("perceptron-local-reference")
-                    .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.ui.enabled", "false").getOrCreate();
+            SparkSession local = LocalSpark.loopback("local[2]", "perceptron-local-reference").getOrCreate();
             try {
                 reference = train(local, classifier());
             } finally {
