@@ -314,8 +314,8 @@ final class DataParallelTrainer {
         }
     }
 
-    /** What every task of a step needs (broadcast once per step); the weights flattened in parameter order. */
-    record StepPlan(NetworkConfig config, float[] weights, int epoch, long step, int[] trainCounts)
+    /** What every task of a step needs (broadcast once per step); the weights, one array per parameter. */
+    record StepPlan(NetworkConfig config, float[][] weights, int epoch, long step, int[] trainCounts)
             implements Serializable {
     }
 

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -56,27 +57,46 @@ public final class FashionMnistFrames {
         List<Integer> slices = IntStream.range(0, partitions).boxed().toList();
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(slices, partitions)
                 .flatMap(p -> rows(images, labels, (int) ((long) n * p / partitions),
-                        (int) ((long) n * (p + 1) / partitions)).iterator());
+                        (int) ((long) n * (p + 1) / partitions)));
         return spark.createDataFrame(rows, SCHEMA);
     }
 
-    private static List<Row> rows(String imagesFile, String labelsFile, int from, int to) {
+    /**
+     * Rows {@code from} to {@code to} of the files, made one at a time as Spark pulls them (a list of them all would
+     * hold a partition's pixels as doubles, 8 times the file's bytes, until the partition is done).
+     */
+    private static Iterator<Row> rows(String imagesFile, String labelsFile, int from, int to) {
+        Idx.Data images;
+        Idx.Data labels;
         try {
-            Idx.Data images = Idx.readImages(Path.of(imagesFile));
-            Idx.Data labels = Idx.readLabels(Path.of(labelsFile));
-            int pixels = images.shape()[1] * images.shape()[2];
-            List<Row> out = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
+            images = Idx.readImages(Path.of(imagesFile));
+            labels = Idx.readLabels(Path.of(labelsFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int pixels = images.shape()[1] * images.shape()[2];
+        return new Iterator<>() {
+            private int i = from;
+
+            @Override
+            public boolean hasNext() {
+                return i < to;
+            }
+
+            @Override
+            public Row next() {
+                if (i >= to) {
+                    throw new NoSuchElementException();
+                }
                 double[] x = new double[pixels];
                 for (int j = 0; j < pixels; j++) {
                     x[j] = (images.data()[i * pixels + j] & 0xFF) / 255.0;
                 }
-                out.add(RowFactory.create(Vectors.dense(x), (double) (labels.data()[i] & 0xFF)));
+                Row row = RowFactory.create(Vectors.dense(x), (double) (labels.data()[i] & 0xFF));
+                i++;
+                return row;
             }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        };
     }
 
     private static Path file(Path dir, String name) {

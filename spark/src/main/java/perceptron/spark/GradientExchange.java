@@ -41,7 +41,7 @@ import scala.runtime.BoxedUnit;
  * of that step; contributions of the older attempt are refused. Steps already made are never made again, and
  * each step is a pure function of the weights and the seeds, so the result equals an uninterrupted run.
  *
- * <p>Replies are JDK types only (float[], Object[]), because an executor's RPC layer deserialises them with
+ * <p>Replies are JDK types only (float[][], Object[]), because an executor's RPC layer deserialises them with
  * Spark's class loader, which need not see the application's jar.
  */
 final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
@@ -51,11 +51,11 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
     private static final RpcTimeout FOREVER =
             new RpcTimeout(Duration.create(7, TimeUnit.DAYS), "perceptron.exchange.timeout");
 
-    /** A task of stage attempt {@code attempt} starts; the reply is {step (Long), weights (float[])}. */
+    /** A task of stage attempt {@code attempt} starts; the reply is {step (Long), weights (float[][])}. */
     record Join(int epoch, int attempt, int partition) implements Serializable {
     }
 
-    /** A task's contribution to the current step; the reply is the weights after the step (float[]). */
+    /** A task's contribution to the current step; the reply is the weights after the step (float[][]). */
     record Contribute(int epoch, int attempt, Contribution contribution) implements Serializable {
     }
 
@@ -153,7 +153,7 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
         Arrays.fill(waiting, null);
         Contribution[] step = pending.clone();
         Arrays.fill(pending, null);
-        float[] weights;
+        float[][] weights;
         synchronized (state) {
             if (retired) {
                 for (RpcCallContext r : replyTo) {
@@ -231,10 +231,10 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
                     partition);
             Object[] position = ask(driver, new Join(plan.epoch(), attempt, partition), Object[].class, task);
             long step = (Long) position[0];
-            float[] weights = (float[]) position[1];
+            float[][] weights = (float[][]) position[1];
             for (; step < plan.stepsPerEpoch(); step++) {
                 Contribution c = replica.step(step, weights);
-                weights = ask(driver, new Contribute(plan.epoch(), attempt, c), float[].class, task);
+                weights = ask(driver, new Contribute(plan.epoch(), attempt, c), float[][].class, task);
             }
         }
     }

@@ -35,10 +35,17 @@ final class PartitionReplica {
     private final int[] order;
     private final Layer net;
     private final List<Tensor> params;
-    /** Per parameter: a buffer for its slice of the flat weights, and a tensor over it (load copies from it). */
-    private final float[][] buffers;
-    private final Tensor[] slices;
-    private final int size;
+    /**
+     * Per parameter: the array the step's gradient is copied to, reused from step to step. In local mode the
+     * driver reads it where it lies; it has done so before it replies, and the next step begins after the reply.
+     * (Arrays of 512 KB or more would each be a "humongous" allocation in G1, whose collections then cost
+     * milliseconds per step.)
+     */
+    private final float[][] gradients;
+    private final Tensor[] gradientViews;
+    /** The step's rows and labels, reused while the step's row count stays the same. */
+    private float[] xBuffer = new float[0];
+    private float[] yBuffer = new float[0];
     /** Reuses the activations' memory from step to step, as the single-JVM Trainer does. */
     private final Workspace workspace = new Workspace();
 
@@ -60,28 +67,29 @@ final class PartitionReplica {
         this.net = config.spec().build(new SplittableRandom(seed), mix(seed, 0x5EED, partition));
         net.train();
         this.params = net.parameters();
-        this.buffers = new float[params.size()][];
-        this.slices = new Tensor[params.size()];
-        int n = 0;
-        for (int i = 0; i < slices.length; i++) {
-            Tensor p = params.get(i);
-            buffers[i] = new float[p.size()];
-            slices[i] = Tensor.wrap(buffers[i], p.shape());
-            n += p.size();
+        this.gradients = new float[params.size()][];
+        this.gradientViews = new Tensor[params.size()];
+        for (int i = 0; i < gradients.length; i++) {
+            gradients[i] = new float[params.get(i).size()];
+            gradientViews[i] = Tensor.wrap(gradients[i], params.get(i).shape());
         }
-        this.size = n;
     }
 
-    /** The gradient of this partition's share of global step {@code step}, at the weights {@code weights}. */
-    Contribution step(long step, float[] weights) {
+    /**
+     * The gradient of this partition's share of global step {@code step}, at the weights {@code weights} (one array
+     * per parameter, in parameter order).
+     */
+    Contribution step(long step, float[][] weights) {
         load(weights);
         long globalFrom = step * batch;
         long globalTo = Math.min(globalFrom + batch, total);
         int from = (int) share(count, globalFrom, total);
         int to = (int) share(count, globalTo, total);
-        float[] gradient = new float[size];
         if (to == from) {
-            return new Contribution(partition, step, gradient, 0, 0, 0);
+            for (float[] g : gradients) {
+                java.util.Arrays.fill(g, 0f);
+            }
+            return new Contribution(partition, step, gradients, 0, 0, 0);
         }
         Map<String, Long> position = new HashMap<>();
         long streamPosition = (epoch - 1) * stepsPerEpoch + step;
@@ -89,8 +97,12 @@ final class PartitionReplica {
         net.setRandomState(position);
         int d = block.features;
         try (Workspace.Scope scope = workspace.enter()) {
-            Tensor x = Tensor.wrap(gather(block.x, d, order, from, to), to - from, d);
-            Tensor y = Tensor.wrap(gather(block.y, 1, order, from, to), to - from);
+            if (xBuffer.length != (to - from) * d) {
+                xBuffer = new float[(to - from) * d];
+                yBuffer = new float[to - from];
+            }
+            Tensor x = Tensor.wrap(gather(block.x, d, order, from, to, xBuffer), to - from, d);
+            Tensor y = Tensor.wrap(gather(block.y, 1, order, from, to, yBuffer), to - from);
             for (Tensor p : params) {
                 p.zeroGrad();
             }
@@ -99,26 +111,25 @@ final class PartitionReplica {
             double lossSum = loss.item();
             long correct = classification ? Metrics.countCorrect(out, y) : 0;
             loss.backward();
-            int k = 0;
-            for (Tensor p : params) {
-                System.arraycopy(p.grad().toFloatArray(), 0, gradient, k, p.size());
-                k += p.size();
+            try (Autograd.Scope noGrad = Autograd.noGrad()) {
+                for (int i = 0; i < gradients.length; i++) {
+                    gradientViews[i].copyFrom(params.get(i).grad());
+                }
             }
-            return new Contribution(partition, step, gradient, lossSum, correct, to - from);
+            return new Contribution(partition, step, gradients, lossSum, correct, to - from);
         }
     }
 
-    /** Copies the flattened weights into the network's parameters. */
-    private void load(float[] weights) {
-        if (weights.length != size) {
-            throw new IllegalStateException("weights of " + weights.length + " floats for a network of " + size);
+    /** Copies the weights into the network's parameters. */
+    private void load(float[][] weights) {
+        if (weights.length != params.size()) {
+            throw new IllegalStateException(weights.length + " weight arrays for a network of " + params.size()
+                    + " parameters");
         }
         try (Autograd.Scope noGrad = Autograd.noGrad()) {
-            int k = 0;
-            for (int i = 0; i < slices.length; i++) {
-                System.arraycopy(weights, k, buffers[i], 0, buffers[i].length);
-                params.get(i).copyFrom(slices[i]);
-                k += buffers[i].length;
+            for (int i = 0; i < weights.length; i++) {
+                Tensor p = params.get(i);
+                p.copyFrom(Tensor.wrap(weights[i], p.shape()));
             }
         }
     }
@@ -149,8 +160,7 @@ final class PartitionReplica {
         return order;
     }
 
-    private static float[] gather(float[] data, int width, int[] order, int from, int to) {
-        float[] out = new float[(to - from) * width];
+    private static float[] gather(float[] data, int width, int[] order, int from, int to, float[] out) {
         for (int i = from; i < to; i++) {
             System.arraycopy(data, order[i] * width, out, (i - from) * width, width);
         }

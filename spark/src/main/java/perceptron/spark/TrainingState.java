@@ -1,6 +1,7 @@
 package perceptron.spark;
 
 import java.util.List;
+import perceptron.autograd.Autograd;
 import perceptron.nn.Layer;
 import perceptron.optim.LrSchedule;
 import perceptron.optim.Optimizer;
@@ -21,7 +22,11 @@ final class TrainingState {
     private final LrSchedule schedule;
     final int partitions;
     final long stepsPerEpoch;
-    private final int size;
+    /** Per parameter: the mean gradient of the current step, which the optimiser reads (reused every step). */
+    private final float[][] means;
+    /** Per parameter: the weights as {@link #weights()} gives them, and tensors over those arrays. */
+    private final float[][] weights;
+    private final Tensor[] weightViews;
     private int epoch;
     private long step;
     private double lossSum;
@@ -34,11 +39,16 @@ final class TrainingState {
         this.schedule = settings.lrSchedule();
         this.partitions = partitions;
         this.stepsPerEpoch = stepsPerEpoch;
-        int n = 0;
-        for (Tensor p : params) {
-            n += p.size();
+        this.means = new float[params.size()][];
+        this.weights = new float[params.size()][];
+        this.weightViews = new Tensor[params.size()];
+        for (int i = 0; i < means.length; i++) {
+            Tensor p = params.get(i);
+            means[i] = new float[p.size()];
+            p.setGrad(Tensor.wrap(means[i], p.shape()));
+            weights[i] = new float[p.size()];
+            weightViews[i] = Tensor.wrap(weights[i], p.shape());
         }
-        this.size = n;
     }
 
     synchronized void beginEpoch(int epoch) {
@@ -65,15 +75,20 @@ final class TrainingState {
         return correct;
     }
 
-    /** The weights now, flattened in parameter order (a fresh array: receivers may keep it). */
-    synchronized float[] weights() {
-        float[] w = new float[size];
-        int k = 0;
-        for (Tensor p : params) {
-            System.arraycopy(p.toFloatArray(), 0, w, k, p.size());
-            k += p.size();
+    /**
+     * The weights now, one array per parameter in parameter order. The arrays are reused: they hold these values
+     * until the next step is applied, and every receiver has read them by then (a task loads them before it
+     * contributes to the next step, and that step waits for every task; a remote reply or a broadcast is
+     * serialised when it is sent). Reusing them spares two allocations of 800 KB per step, which G1 makes
+     * "humongous" and pays for with a collection cycle every few steps.
+     */
+    synchronized float[][] weights() {
+        try (Autograd.Scope noGrad = Autograd.noGrad()) {
+            for (int i = 0; i < weights.length; i++) {
+                weightViews[i].copyFrom(params.get(i));
+            }
         }
-        return w;
+        return weights;
     }
 
     /** Makes the current step from its P contributions, indexed by partition. */
@@ -83,42 +98,81 @@ final class TrainingState {
         }
         for (int p = 0; p < partitions; p++) {        // all checked before anything changes
             Contribution c = byPartition[p];
-            if (c == null || c.partition() != p || c.step() != step || c.gradient().length != size) {
+            String wrong = c == null ? "missing" : c.partition() != p || c.step() != step
+                    ? "for partition " + c.partition() + ", step " + c.step() : misfit(c.gradients());
+            if (wrong != null) {
                 throw new IllegalStateException("contribution " + p + " of step " + step + " of epoch " + epoch
-                        + " is " + (c == null ? "missing" : "for partition " + c.partition() + ", step " + c.step()
-                        + ", " + c.gradient().length + " floats"));
+                        + " is " + wrong);
             }
         }
-        float[][] gradients = new float[partitions][];
         long rows = 0;
-        for (int p = 0; p < partitions; p++) {
-            Contribution c = byPartition[p];
+        for (Contribution c : byPartition) {
             lossSum += c.lossSum();
             correct += c.correct();
             rows += c.rows();
-            gradients[p] = c.gradient();
         }
         optimizer.scaleLearningRate(schedule.factor(epoch - 1 + (double) step / stepsPerEpoch));
-        float scale = rows;
-        int k = 0;
-        for (Tensor p : params) {
-            int n = p.size();
-            // Each element is summed from 0f in partition order, whatever order the contributions arrived in,
-            // then divided: the loops run along the arrays so that the JIT vectorises them. Starting from 0f also
-            // makes a -0.0 gradient (a replica's 0 + g) and a +0.0 one (a fresh replica's g) sum alike.
-            float[] mean = new float[n];
-            for (float[] g : gradients) {
-                for (int i = 0; i < n; i++) {
-                    mean[i] += g[k + i];
-                }
+        float[][] parts = new float[partitions][];
+        for (int i = 0; i < means.length; i++) {
+            for (int p = 0; p < partitions; p++) {
+                parts[p] = byPartition[p].gradients()[i];
             }
-            for (int i = 0; i < n; i++) {
-                mean[i] /= scale;
-            }
-            p.setGrad(Tensor.wrap(mean, p.shape()));
-            k += n;
+            mean(parts, rows, means[i]);
         }
         optimizer.step();
         step++;
+    }
+
+    /** Why these gradients do not fit the parameters, or null when they do. */
+    private String misfit(float[][] gradients) {
+        if (gradients.length != params.size()) {
+            return gradients.length + " gradients for " + params.size() + " parameters";
+        }
+        for (int i = 0; i < gradients.length; i++) {
+            if (gradients[i].length != params.get(i).size()) {
+                return gradients[i].length + " floats for parameter " + i + " of " + params.get(i).size();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * out[i] = (0f + parts[0][i] + parts[1][i] + ... + parts[P-1][i]) / rows: each element summed from 0f in
+     * partition order, whatever order the contributions arrived in, then divided. Starting from 0f makes a -0.0
+     * gradient (a replica's 0 + g) and a +0.0 one (a fresh replica's g) sum alike. The loops run along the arrays,
+     * so that the JIT vectorises them, and as few of them as the partition count allows (the driver makes this sum
+     * while every task waits): one pass for one or two partitions, with the same float operations in the same
+     * order as the plain loop.
+     */
+    static void mean(float[][] parts, long rows, float[] out) {
+        float scale = rows;
+        int n = out.length;
+        float[] first = parts[0];
+        if (parts.length == 1) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (0f + first[i]) / scale;
+            }
+            return;
+        }
+        float[] second = parts[1];
+        if (parts.length == 2) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (0f + first[i] + second[i]) / scale;
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = 0f + first[i] + second[i];
+        }
+        for (int p = 2; p < parts.length - 1; p++) {
+            float[] g = parts[p];
+            for (int i = 0; i < n; i++) {
+                out[i] += g[i];
+            }
+        }
+        float[] last = parts[parts.length - 1];
+        for (int i = 0; i < n; i++) {
+            out[i] = (out[i] + last[i]) / scale;
+        }
     }
 }

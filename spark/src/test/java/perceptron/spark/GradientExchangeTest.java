@@ -53,26 +53,35 @@ class GradientExchangeTest {
         return call;
     }
 
+    /** A contribution of the gradient {weight[0], weight[1], bias}. */
     static GradientExchange.Contribute contribute(int attempt, int partition, long step, float... gradient) {
-        return new GradientExchange.Contribute(1, attempt, new Contribution(partition, step, gradient, 1.0, 1, 2));
+        float[][] perParameter = {{gradient[0], gradient[1]}, {gradient[2]}};
+        return new GradientExchange.Contribute(1, attempt, new Contribution(partition, step, perParameter, 1.0, 1,
+                2));
+    }
+
+    /** The weights {weight[0], weight[1], bias} of a reply. */
+    static float[] flat(Object weights) {
+        float[][] w = (float[][]) weights;
+        return new float[] {w[0][0], w[0][1], w[1][0]};
     }
 
     @Test
     void aStepIsMadeWhenAllPartitionsHaveContributedAndSumsInPartitionOrder() {
         TrainingState state = state(2);
-        float[] before = state.weights();
+        float[] before = flat(state.weights());
         GradientExchange exchange = new GradientExchange(null, state);
         Object[] joined = (Object[]) send(exchange, new GradientExchange.Join(1, 0, 1)).reply;
         assertEquals(0L, joined[0]);
-        assertArrayEquals(before, (float[]) joined[1]);
+        assertArrayEquals(before, flat(joined[1]));
 
         Call second = send(exchange, contribute(0, 1, 0, 0.3f, 1e8f, 2f));     // partition 1 arrives first
         assertNull(second.reply, "no reply before every partition has contributed");
         assertEquals(0, state.step());
         Call first = send(exchange, contribute(0, 0, 0, 0.1f, -1e8f, 1f));
         assertEquals(1, state.step());
-        float[] after = (float[]) first.reply;
-        assertArrayEquals(after, (float[]) second.reply);
+        float[] after = flat(first.reply);
+        assertArrayEquals(after, flat(second.reply));
         // mean over the 4 rows of the step, summed as partition 0 + partition 1, then one SGD step of 0.5
         float[] g0 = {0.1f, -1e8f, 1f};
         float[] g1 = {0.3f, 1e8f, 2f};

@@ -134,9 +134,11 @@ public final class SparkBench {
                         GradientExchange.ask(driver, new GradientExchange.Join(1, task.stageAttemptNumber(), p),
                                 Object[].class, task);
                         for (long s = 0; s < steps; s++) {
-                            Contribution c = new Contribution(p, s, new float[GRADIENT], 0, 0, 1);
+                            float[][] gradients = {new float[784 * 256], new float[256], new float[256 * 10],
+                                new float[10]};
+                            Contribution c = new Contribution(p, s, gradients, 0, 0, 1);
                             GradientExchange.ask(driver, new GradientExchange.Contribute(1, task.stageAttemptNumber(),
-                                    c), float[].class, task);
+                                    c), float[][].class, task);
                         }
                         return it;
                     };
