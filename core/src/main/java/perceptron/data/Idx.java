@@ -107,6 +107,17 @@ public final class Idx {
         return open(file, (r, length) -> r.guarded(() -> r.label(length, index)));
     }
 
+    /**
+     * Items {@code from} to {@code from + count - 1} along the first axis of an unsigned-byte IDX file of any rank
+     * (images of an image file, labels of a label file), shape {@code [count, ...]}: only they are read, as by
+     * {@link #readImage}, so that a reader of one slice of a file (a Spark partition, say) holds only that slice.
+     *
+     * @throws IndexOutOfBoundsException if the file holds fewer than {@code from + count} items
+     */
+    public static Data readRange(Path file, int from, int count) throws IOException {
+        return open(file, (r, length) -> r.guarded(() -> r.range(length, from, count)));
+    }
+
     private interface ReadAction<T> {
         T apply(Reader reader, long fileLength) throws IOException;
     }
@@ -253,6 +264,24 @@ public final class Idx {
             offset += skip;
             byte[] data = readData((int) size, fileLength, new int[] {1, shape[1], shape[2]});
             return new Data(new int[] {1, shape[1], shape[2]}, data);
+        }
+
+        Data range(long fileLength, int from, int count) throws IOException {
+            int[] shape = header(fileLength, 0);
+            if (from < 0 || count < 0 || from > shape[0] - count) {
+                throw new IndexOutOfBoundsException(file + " holds " + shape[0] + " items along its first axis; "
+                        + "there are no items " + from + " to " + ((long) from + count - 1));
+            }
+            long size = 1;
+            for (int i = 1; i < shape.length; i++) {
+                size *= shape[i];
+            }
+            long skip = from * size;
+            in.skipNBytes(skip);            // decompressed and dropped for a gzip stream
+            offset += skip;
+            int[] sliceShape = shape.clone();
+            sliceShape[0] = count;
+            return new Data(sliceShape, readData((int) (count * size), fileLength, sliceShape));
         }
 
         /**

@@ -186,6 +186,31 @@ class IdxTest {
         assertThrows(IOException.class, () -> Idx.readLabel(labels, 3));
     }
 
+    @Test
+    void readRangeReadsOnlyTheItemsAskedForFromRawAndGzipFiles() throws IOException {
+        byte[] images = pixels(5 * 4 * 3);
+        byte[] labels = {3, 1, 4, 1, 5};
+        for (boolean gzip : new boolean[] {false, true}) {
+            Path img = dir.resolve("range-images-" + gzip);
+            Path lab = dir.resolve("range-labels-" + gzip);
+            Idx.write(img, new int[] {5, 4, 3}, images);
+            Idx.write(lab, new int[] {5}, labels);
+            if (gzip) {
+                Files.write(img, gzip(Files.readAllBytes(img)));
+                Files.write(lab, gzip(Files.readAllBytes(lab)));
+            }
+            Idx.Data middle = Idx.readRange(img, 1, 3);
+            assertArrayEquals(new int[] {3, 4, 3}, middle.shape());
+            assertArrayEquals(Arrays.copyOfRange(images, 12, 48), middle.data());
+            assertArrayEquals(new byte[] {1, 5}, Idx.readRange(lab, 3, 2).data());
+            assertEquals(0, Idx.readRange(lab, 5, 0).count());
+            IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class,
+                    () -> Idx.readRange(img, 4, 2));
+            assertTrue(past.getMessage().contains("holds 5 items") && past.getMessage().contains("no items 4 to 5"),
+                    past.getMessage());
+        }
+    }
+
     private void assertError(byte[] file, String... expected) throws IOException {
         Path f = Files.write(dir.resolve("bad-idx"), file);
         IOException e = assertThrows(IOException.class, () -> Idx.read(f));

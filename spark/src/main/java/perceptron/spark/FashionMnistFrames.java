@@ -62,30 +62,31 @@ public final class FashionMnistFrames {
     }
 
     /**
-     * Rows {@code from} to {@code to} of the files, made one at a time as Spark pulls them (a list of them all would
-     * hold a partition's pixels as doubles, 8 times the file's bytes, until the partition is done).
+     * Rows {@code from} to {@code to} of the files: only that slice of each file is read, and the rows are made one
+     * at a time as Spark pulls them (a list of them all would hold the slice's pixels as doubles, 8 times the
+     * file's bytes, until the partition is done).
      */
     private static Iterator<Row> rows(String imagesFile, String labelsFile, int from, int to) {
         Idx.Data images;
         Idx.Data labels;
         try {
-            images = Idx.readImages(Path.of(imagesFile));
-            labels = Idx.readLabels(Path.of(labelsFile));
+            images = Idx.readRange(Path.of(imagesFile), from, to - from);
+            labels = Idx.readRange(Path.of(labelsFile), from, to - from);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         int pixels = images.shape()[1] * images.shape()[2];
         return new Iterator<>() {
-            private int i = from;
+            private int i;
 
             @Override
             public boolean hasNext() {
-                return i < to;
+                return i < to - from;
             }
 
             @Override
             public Row next() {
-                if (i >= to) {
+                if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 double[] x = new double[pixels];
