@@ -46,8 +46,9 @@ import scala.reflect.ClassTag$;
  * weights before the next step. Two exchanges carry a step, with the same arithmetic and so bitwise the same
  * result:
  * <ul>
- *   <li>the default, {@link GradientExchange}: an epoch is one barrier stage whose P tasks exchange with the
- *       driver over Spark's RPC at every step (one round trip per step);</li>
+ *   <li>the default, {@link GradientExchange}: training is one barrier stage whose P tasks exchange with the
+ *       driver over Spark's RPC at every step (one round trip per step) and go from epoch to epoch as the driver
+ *       says at each epoch's end;</li>
  *   <li>the fallback, one Spark job per step (a broadcast of the weights, one task per partition, a
  *       {@code collect} of the gradients): used for an epoch when the cluster has fewer task slots than there are
  *       partitions (a barrier stage needs all P at once) or uses dynamic allocation (which Spark does not allow
@@ -64,9 +65,9 @@ import scala.reflect.ClassTag$;
  * continues from the last step made.
  */
 final class DataParallelTrainer {
-    /** How long an epoch's stage may make no progress, while the cluster lacks slots, before the fallback. */
+    /** How long the training stage may make no progress, while the cluster lacks slots, before the fallback. */
     static final long STALL_SECONDS = 20;
-    /** How long an epoch's stage may make no progress in any case before the fallback. */
+    /** How long the training stage may make no progress in any case before the fallback. */
     static final long LONG_STALL_SECONDS = 120;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DataParallelTrainer.class);
 
@@ -94,56 +95,90 @@ final class DataParallelTrainer {
 
     static Result train(JavaSparkContext sc, TrainingData data, NetworkConfig config, int patience,
                         EpochEnd listener) {
-        ModelSpec spec = config.spec();
         TrainingSettings settings = config.settings();
         long total = data.trainRows();
         long stepsPerEpoch = (total + settings.batchSize() - 1) / settings.batchSize();
         int partitions = data.blocks.getNumPartitions();
-        TrainingState state = new TrainingState(settings, settings.buildModel(spec), partitions, stepsPerEpoch);
-        byte[] bestWeights = null;
-        double bestValidationLoss = Double.POSITIVE_INFINITY;
-        int epochsWithoutImprovement = 0;
-        boolean validating = data.validationRows() > 0;
-        List<SparkEpoch> history = new ArrayList<>();
-        long steps = 0;
+        TrainingState state = new TrainingState(settings, settings.buildModel(config.spec()), partitions,
+                stepsPerEpoch);
+        Progress progress = new Progress(state, config, data, patience, listener);
         String exchangeName = "perceptron-exchange-" + UUID.randomUUID();
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            long start = System.nanoTime();
-            state.beginEpoch(epoch);
+        int stages = 0;
+        state.beginEpoch(1);
+        while (true) {
+            int epoch = state.epoch();
             if (dynamicAllocation(sc)) {
                 if (epoch == 1) {
                     LOG.warn("spark.dynamicAllocation.enabled: Spark runs no barrier stage then, so every step is a "
                             + "Spark job of its own (slower); disable it for this application to train faster");
                 }
             } else {
-                int slots = taskSlots(sc, partitions, epoch == 1);
+                int slots = taskSlots(sc, partitions, stages == 0);
                 if (slots >= partitions) {
-                    runStage(sc, data, config, state, exchangeName + "-" + epoch);
+                    if (runStage(sc, data, config, state, progress, exchangeName + "-" + ++stages)) {
+                        break;                  // the stage trained to the end
+                    }
                 } else {
                     LOG.warn("epoch {}: the cluster has {} task slots for {} partitions; a barrier stage needs all "
                             + "partitions at once, so this epoch runs one Spark job per step (slower)", epoch, slots,
                             partitions);
                 }
             }
+            // The rest of the current epoch (the stage may have ended earlier ones), one job per step, then its end.
             for (long s = state.step(); s < stepsPerEpoch; s++) {
-                state.apply(runStep(sc, data, config, state, epoch, s));
+                state.apply(runStep(sc, data, config, state, s));
             }
-            steps += stepsPerEpoch;
-            byte[] weights = SafeTensors.toBytes(state.net.stateDict(), Map.of());
-            double validationLoss = 0;
-            long validationCorrect = 0;
-            if (validating) {
-                for (double[] r : evaluate(sc, data, config, weights)) {
-                    validationLoss += r[0];
-                    validationCorrect += (long) r[1];
-                }
+            double[] validation = progress.validating ? evaluate(sc, data, config, state.weights()) : new double[2];
+            if (!progress.endEpoch(validation[0], (long) validation[1])) {
+                break;
             }
-            long v = data.validationRows();
+        }
+        return progress.result();
+    }
+
+    /**
+     * The driver's record of a run: the history, the best weights and early stopping. Takes the end of each epoch,
+     * whichever exchange made its steps.
+     */
+    private static final class Progress {
+        final TrainingState state;
+        final NetworkConfig config;
+        final int patience;
+        final EpochEnd listener;
+        final long total;
+        final long validationRows;
+        final boolean validating;
+        final List<SparkEpoch> history = new ArrayList<>();
+        byte[] bestWeights;
+        double bestValidationLoss = Double.POSITIVE_INFINITY;
+        int epochsWithoutImprovement;
+        long steps;
+        long epochStart = System.nanoTime();
+
+        Progress(TrainingState state, NetworkConfig config, TrainingData data, int patience, EpochEnd listener) {
+            this.state = state;
+            this.config = config;
+            this.patience = patience;
+            this.listener = listener;
+            this.total = data.trainRows();
+            this.validationRows = data.validationRows();
+            this.validating = validationRows > 0;
+        }
+
+        /**
+         * Takes the end of the state's current epoch, all of whose steps are made, with the summed validation loss
+         * and correct count at its final weights: records it, tells the listener, stops on divergence, and begins
+         * the next epoch unless this was the last or early stopping ends training. Returns whether training goes on.
+         */
+        boolean endEpoch(double validationLoss, long validationCorrect) {
+            int epoch = state.epoch();
+            steps += state.stepsPerEpoch;
+            long v = validationRows;
             SparkEpoch summary = new SparkEpoch(epoch, state.lossSum() / total,
                     config.classification ? (double) state.correct() / total : Double.NaN,
                     validating ? validationLoss / v : Double.NaN,
                     validating && config.classification ? (double) validationCorrect / v : Double.NaN,
-                    stepsPerEpoch, (System.nanoTime() - start) / 1e9);
+                    state.stepsPerEpoch, (System.nanoTime() - epochStart) / 1e9);
             history.add(summary);
             try {
                 listener.accept(summary, state.net, state.optimizer);
@@ -154,20 +189,29 @@ final class DataParallelTrainer {
                 throw new TrainingDivergedException("training diverged: the mean training loss of epoch " + epoch
                         + " is " + summary.trainLoss() + "; lower the learning rate");
             }
+            boolean goOn = epoch < config.settings().epochs();
             if (validating) {
                 if (summary.validationLoss() < bestValidationLoss) {
                     bestValidationLoss = summary.validationLoss();
-                    bestWeights = weights;
+                    bestWeights = SafeTensors.toBytes(state.net.stateDict(), Map.of());
                     epochsWithoutImprovement = 0;
                 } else if (++epochsWithoutImprovement >= patience) {
-                    break;
+                    goOn = false;
                 }
             }
+            if (goOn) {
+                state.beginEpoch(epoch + 1);
+                epochStart = System.nanoTime();
+            }
+            return goOn;
         }
-        byte[] last = SafeTensors.toBytes(state.net.stateDict(), Map.of());
-        return new Result(spec, settings, bestWeights != null ? bestWeights : last,
-                SafeTensors.toBytes(state.optimizer.stateDict(), Map.of()), Collections.unmodifiableList(history),
-                steps);
+
+        Result result() {
+            byte[] last = SafeTensors.toBytes(state.net.stateDict(), Map.of());
+            return new Result(config.spec(), config.settings(), bestWeights != null ? bestWeights : last,
+                    SafeTensors.toBytes(state.optimizer.stateDict(), Map.of()), Collections.unmodifiableList(history),
+                    steps);
+        }
     }
 
     /** Spark refuses barrier stages under dynamic allocation (outside local mode). */
@@ -198,24 +242,25 @@ final class DataParallelTrainer {
     }
 
     /**
-     * Runs the rest of the state's epoch as one barrier stage exchanging through a {@link GradientExchange}.
-     * Returns when the stage has finished, or when it has made no step for {@value #STALL_SECONDS} s while the
-     * cluster lacks the slots to run it, or for {@value #LONG_STALL_SECONDS} s in any case (the caller then makes
-     * the remaining steps with one job per step).
+     * Runs training from the state's position as one barrier stage exchanging through a {@link GradientExchange},
+     * taking each epoch's end as the tasks reach it. Returns true when the stage has trained to the end; false
+     * when it made no progress for {@value #STALL_SECONDS} s while the cluster lacks the slots to run it, or for
+     * {@value #LONG_STALL_SECONDS} s in any case (the caller then makes the rest of the current epoch with one job
+     * per step).
      */
-    private static void runStage(JavaSparkContext sc, TrainingData data, NetworkConfig config, TrainingState state,
-                                 String name) {
+    private static boolean runStage(JavaSparkContext sc, TrainingData data, NetworkConfig config,
+                                    TrainingState state, Progress progress, String name) {
         RpcEnv rpc = sc.env().rpcEnv();
         GradientExchange exchange = new GradientExchange(rpc, state);
         RpcEndpointRef endpoint = rpc.setupEndpoint(name, exchange);
         try {
-            GradientExchange.EpochPlan plan = new GradientExchange.EpochPlan(name, config, data.trainCounts,
-                    state.epoch(), state.stepsPerEpoch);
+            GradientExchange.StagePlan plan = new GradientExchange.StagePlan(name, config, data.trainCounts,
+                    state.stepsPerEpoch);
             ClassTag<Object> tag = ClassTag$.MODULE$.apply(Object.class);
             Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<Object>> body =
                     (Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<Object>> & Serializable)
                             blocks -> {
-                                GradientExchange.runEpoch(blocks.next(), plan);
+                                GradientExchange.runEpochs(blocks.next(), plan);
                                 return scala.collection.Iterator$.MODULE$.empty();
                             };
             // The barrier stage must be a shuffle map stage: Spark reruns a failed barrier map stage as a whole,
@@ -233,45 +278,59 @@ final class DataParallelTrainer {
             } finally {
                 sc.removeJobTag(name);
             }
-            waitForStage(sc, job, exchange, state, name);
+            return waitForStage(sc, job, exchange, state, progress, name);
         } finally {
             rpc.stop(endpoint);
         }
     }
 
-    /** Waits for an epoch's stage; gives up on it (see runStage) when it makes no progress. */
-    private static void waitForStage(JavaSparkContext sc, JavaFutureAction<Long> job, GradientExchange exchange,
-                                     TrainingState state, String name) {
-        long lastStep = -1;
+    /**
+     * Waits for the training stage, taking each epoch's end as its tasks report it; gives up on the stage (see
+     * runStage) when it makes no progress.
+     */
+    private static boolean waitForStage(JavaSparkContext sc, JavaFutureAction<Long> job, GradientExchange exchange,
+                                        TrainingState state, Progress progress, String name) {
+        long lastPosition = -1;
         long lastProgress = System.nanoTime();
         try {
-            while (true) {
-                try {
-                    job.get(1, TimeUnit.SECONDS);
-                    return;
-                } catch (TimeoutException e) {
-                    if (exchange.failure() != null) {
-                        sc.cancelJobsWithTag(name, "perceptron: a step failed on the driver");
-                        throw exchange.failure();
+            while (!job.isDone()) {
+                GradientExchange.EpochEnd end = exchange.awaitEpochEnd(200);
+                if (end != null) {
+                    boolean goOn;
+                    try {
+                        goOn = progress.endEpoch(end.validationLoss(), end.validationCorrect());
+                    } catch (RuntimeException e) {      // diverged, or the listener failed: training stops here
+                        exchange.retire();
+                        sc.cancelJobsWithTag(name, "perceptron: training stopped at the end of epoch " + end.epoch());
+                        throw e;
                     }
-                    long step = state.step();
-                    long idle = System.nanoTime() - lastProgress;
-                    if (step != lastStep) {
-                        lastStep = step;
-                        lastProgress = System.nanoTime();
-                    } else if (idle > STALL_SECONDS * 1_000_000_000L) {
-                        int slots = taskSlots(sc, state.partitions, false);
-                        if (slots < state.partitions || idle > LONG_STALL_SECONDS * 1_000_000_000L) {
-                            LOG.warn("epoch {}: no step for {} s, {} task slots for {} partitions; the epoch goes on "
-                                    + "from step {} with one Spark job per step", state.epoch(),
-                                    idle / 1_000_000_000L, slots, state.partitions, step);
-                            exchange.retire();
-                            sc.cancelJobsWithTag(name, "perceptron: the epoch goes on with one job per step");
-                            return;
-                        }
+                    exchange.decide(end.epoch(), goOn);
+                    lastProgress = System.nanoTime();
+                    continue;
+                }
+                if (exchange.failure() != null) {
+                    sc.cancelJobsWithTag(name, "perceptron: a step failed on the driver");
+                    throw exchange.failure();
+                }
+                long position = state.epoch() * (state.stepsPerEpoch + 1) + state.step();
+                long idle = System.nanoTime() - lastProgress;
+                if (position != lastPosition) {
+                    lastPosition = position;
+                    lastProgress = System.nanoTime();
+                } else if (idle > STALL_SECONDS * 1_000_000_000L) {
+                    int slots = taskSlots(sc, state.partitions, false);
+                    if (slots < state.partitions || idle > LONG_STALL_SECONDS * 1_000_000_000L) {
+                        LOG.warn("epoch {}: no step for {} s, {} task slots for {} partitions; the epoch goes on "
+                                + "from step {} with one Spark job per step", state.epoch(),
+                                idle / 1_000_000_000L, slots, state.partitions, state.step());
+                        exchange.retire();
+                        sc.cancelJobsWithTag(name, "perceptron: the epoch goes on with one job per step");
+                        return false;
                     }
                 }
             }
+            job.get();
+            return true;
         } catch (ExecutionException e) {
             if (exchange.failure() != null) {
                 throw exchange.failure();
@@ -287,8 +346,8 @@ final class DataParallelTrainer {
 
     /** One step as one Spark job: the P contributions, in partition order. */
     private static Contribution[] runStep(JavaSparkContext sc, TrainingData data, NetworkConfig config,
-                                          TrainingState state, int epoch, long step) {
-        StepPlan plan = new StepPlan(config, state.weights(), epoch, step, data.trainCounts);
+                                          TrainingState state, long step) {
+        StepPlan plan = new StepPlan(config, state.weights(), state.epoch(), step, data.trainCounts);
         Broadcast<StepPlan> broadcast = sc.broadcast(plan);
         try {
             return data.blocks.map(block -> {
@@ -303,12 +362,17 @@ final class DataParallelTrainer {
         }
     }
 
-    /** [summed loss, correct] of each partition's validation rows. */
-    private static List<double[]> evaluate(JavaSparkContext sc, TrainingData data, NetworkConfig config,
-                                           byte[] weights) {
-        Broadcast<byte[]> broadcast = sc.broadcast(weights);
+    /** [summed loss, correct] over every partition's validation rows, summed in partition order. */
+    private static double[] evaluate(JavaSparkContext sc, TrainingData data, NetworkConfig config,
+                                     float[][] weights) {
+        Broadcast<float[][]> broadcast = sc.broadcast(weights);
         try {
-            return data.blocks.map(block -> validate(block, config, broadcast.value())).collect();
+            double[] sum = new double[2];
+            for (double[] r : data.blocks.map(block -> validate(block, config, broadcast.value())).collect()) {
+                sum[0] += r[0];
+                sum[1] += r[1];
+            }
+            return sum;
         } finally {
             broadcast.unpersist(false);
         }
@@ -319,15 +383,25 @@ final class DataParallelTrainer {
             implements Serializable {
     }
 
-    private static double[] validate(Block block, NetworkConfig config, byte[] weights) {
+    /**
+     * [summed loss, correct] over a block's validation rows with the weights {@code weights} (one array per
+     * parameter, in parameter order), in eval mode; [0, 0] when the block has none.
+     */
+    static double[] validate(Block block, NetworkConfig config, float[][] weights) {
+        if (block.validationN == 0) {
+            return new double[2];
+        }
         Layer net = config.spec().build(new SplittableRandom(0), 0);
-        net.loadStateDict(read(weights));
+        List<Tensor> params = net.parameters();
         net.eval();
         int d = block.features;
         double lossSum = 0;
         long correct = 0;
         Workspace workspace = new Workspace();
         try (Autograd.Scope noGrad = Autograd.noGrad()) {
+            for (int i = 0; i < weights.length; i++) {
+                params.get(i).copyFrom(Tensor.wrap(weights[i], params.get(i).shape()));
+            }
             for (int from = 0; from < block.validationN; from += 1024) {
                 int to = Math.min(block.validationN, from + 1024);
                 try (Workspace.Scope scope = workspace.enter()) {

@@ -71,9 +71,10 @@ class GradientExchangeTest {
         TrainingState state = state(2);
         float[] before = flat(state.weights());
         GradientExchange exchange = new GradientExchange(null, state);
-        Object[] joined = (Object[]) send(exchange, new GradientExchange.Join(1, 0, 1)).reply;
-        assertEquals(0L, joined[0]);
-        assertArrayEquals(before, flat(joined[1]));
+        Object[] joined = (Object[]) send(exchange, new GradientExchange.Join(0, 1)).reply;
+        assertEquals(1, joined[0]);
+        assertEquals(0L, joined[1]);
+        assertArrayEquals(before, flat(joined[2]));
 
         Call second = send(exchange, contribute(0, 1, 0, 0.3f, 1e8f, 2f));     // partition 1 arrives first
         assertNull(second.reply, "no reply before every partition has contributed");
@@ -98,8 +99,8 @@ class GradientExchangeTest {
         GradientExchange exchange = new GradientExchange(null, state);
         Call waiting = send(exchange, contribute(0, 0, 0, 1f, 1f, 1f));
         // the stage was retried (an executor died): the new attempt joins at the step reached
-        Object[] joined = (Object[]) send(exchange, new GradientExchange.Join(1, 1, 1)).reply;
-        assertEquals(0L, joined[0]);
+        Object[] joined = (Object[]) send(exchange, new GradientExchange.Join(1, 1)).reply;
+        assertEquals(0L, joined[1]);
         assertNotNull(waiting.failure, "the older attempt's waiting task is told to stop");
         assertNotNull(send(exchange, contribute(0, 1, 0, 1f, 1f, 1f)).failure, "older attempt refused");
         assertEquals(0, state.step());
@@ -116,7 +117,60 @@ class GradientExchangeTest {
         assertNotNull(send(exchange, contribute(0, 0, 3, 1f, 1f, 1f)).failure);
         assertNull(send(exchange, contribute(0, 0, 0, 1f, 1f, 1f)).failure);
         assertNotNull(send(exchange, contribute(0, 0, 0, 1f, 1f, 1f)).failure);
-        assertNotNull(send(exchange, new GradientExchange.Join(2, 0, 0)).failure, "another epoch's message");
+        assertNotNull(send(exchange, new GradientExchange.Contribute(2, 0, new Contribution(1, 0,
+                new float[][] {{1f, 1f}, {1f}}, 1.0, 1, 2))).failure, "another epoch's step");
+    }
+
+    /** Makes every step of epoch 1 of a 2-partition state whose epochs have {@code steps} steps. */
+    static void finishEpoch(GradientExchange exchange, TrainingState state) {
+        for (long s = state.step(); s < state.stepsPerEpoch; s++) {
+            send(exchange, contribute(0, 0, s, 1f, 1f, 1f));
+            send(exchange, contribute(0, 1, s, 1f, 1f, 1f));
+        }
+    }
+
+    @Test
+    void anEpochEndsOnceWhenEveryPartitionHasReportedAndTheTasksWaitForTheDriversDecision() throws Exception {
+        TrainingState state = state(2);
+        GradientExchange exchange = new GradientExchange(null, state);
+        assertNotNull(send(exchange, new GradientExchange.EpochDone(1, 0, 0, 1, 1)).failure,
+                "an epoch cannot end before its last step");
+        finishEpoch(exchange, state);
+        Call second = send(exchange, new GradientExchange.EpochDone(1, 0, 1, 0.25, 3));
+        assertNull(exchange.awaitEpochEnd(0), "not before every partition has reported");
+        Call first = send(exchange, new GradientExchange.EpochDone(1, 0, 0, 0.5, 4));
+        GradientExchange.EpochEnd end = exchange.awaitEpochEnd(0);
+        assertEquals(new GradientExchange.EpochEnd(1, 0.5 + 0.25, 7), end, "sums in partition order");
+        assertNull(first.reply, "the tasks wait for the driver");
+        state.beginEpoch(2);
+        exchange.decide(1, true);
+        assertEquals(Boolean.TRUE, first.reply);
+        assertEquals(Boolean.TRUE, second.reply);
+        // a retried stage attempt's task that reports the decided epoch again is answered at once, and the
+        // epoch's end is not handed to the driver twice
+        Call late = send(exchange, new GradientExchange.EpochDone(1, 1, 0, 9, 9));
+        assertEquals(Boolean.TRUE, late.reply);
+        assertNull(exchange.awaitEpochEnd(0));
+        Object[] joined = (Object[]) send(exchange, new GradientExchange.Join(1, 1)).reply;
+        assertEquals(2, joined[0], "a new attempt joins at the next epoch");
+        assertEquals(0L, joined[1]);
+    }
+
+    @Test
+    void aNewAttemptThatReportsAnEpochTheDriverIsStillEndingWaitsForTheSameDecision() throws Exception {
+        TrainingState state = state(2);
+        GradientExchange exchange = new GradientExchange(null, state);
+        finishEpoch(exchange, state);
+        Call old = send(exchange, new GradientExchange.EpochDone(1, 0, 0, 1, 1));
+        send(exchange, new GradientExchange.EpochDone(1, 0, 1, 1, 1));
+        assertNotNull(exchange.awaitEpochEnd(0));
+        // the stage is retried while the driver ends epoch 1: the old attempt's waiting task is told to stop
+        Call retried = send(exchange, new GradientExchange.EpochDone(1, 1, 0, 1, 1));
+        assertNotNull(old.failure);
+        send(exchange, new GradientExchange.EpochDone(1, 1, 1, 1, 1));
+        assertNull(exchange.awaitEpochEnd(0), "the epoch's end was handed over once");
+        exchange.decide(1, false);
+        assertEquals(Boolean.FALSE, retried.reply);
     }
 
     @Test

@@ -131,7 +131,7 @@ public final class SparkBench {
                         org.apache.spark.rpc.RpcEndpointRef driver =
                                 org.apache.spark.util.RpcUtils.makeDriverRef(name, env.conf(), env.rpcEnv());
                         int p = task.partitionId();
-                        GradientExchange.ask(driver, new GradientExchange.Join(1, task.stageAttemptNumber(), p),
+                        GradientExchange.ask(driver, new GradientExchange.Join(task.stageAttemptNumber(), p),
                                 Object[].class, task);
                         for (long s = 0; s < steps; s++) {
                             float[][] gradients = {new float[784 * 256], new float[256], new float[256 * 10],

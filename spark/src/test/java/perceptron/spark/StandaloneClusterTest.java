@@ -11,12 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
-import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,9 +29,9 @@ import perceptron.tensor.Tensor;
  * Trains on a real standalone cluster (bin/spark-cluster: a Master and two Workers of one core each, separate JVMs
  * on 127.0.0.1) and kills parts of it with kill -9 during training:
  * <ol>
- *   <li>an executor in the middle of an epoch's barrier stage: Spark runs the stage again, the new tasks join the
- *       exchange at the step it had reached, and the Worker starts a new executor;</li>
- *   <li>a whole Worker and its executor in the middle of an epoch: the cluster then has one task slot for two
+ *   <li>an executor in the middle of epoch 2 of the training's barrier stage: Spark runs the stage again, the new
+ *       tasks join the exchange at the epoch and step it had reached, and the Worker starts a new executor;</li>
+ *   <li>a whole Worker and its executor in the middle of epoch 2: the cluster then has one task slot for two
  *       partitions, so after 20 s without a step the driver gives up on the stage and makes the rest of the epoch,
  *       and the later epochs, with one Spark job per step.</li>
  * </ol>
@@ -111,12 +109,10 @@ class StandaloneClusterTest {
         }
     }
 
-    /** Counts lost executors and failed stages, and runs {@code kill} 0.3 s after epoch 2's first task starts. */
+    /** Counts lost executors and failed stages; {@link #killSoon} runs {@code kill} 0.3 s later. */
     static final class Faults extends SparkListener {
         final AtomicInteger removed = new AtomicInteger();
         final AtomicInteger failedStages = new AtomicInteger();
-        final AtomicBoolean secondEpoch = new AtomicBoolean();
-        private final AtomicBoolean killed = new AtomicBoolean();
         private final Runnable kill;
 
         Faults(Runnable kill) {
@@ -135,16 +131,14 @@ class StandaloneClusterTest {
             }
         }
 
-        @Override
-        public void onTaskStart(SparkListenerTaskStart e) {
-            if (secondEpoch.get() && !killed.getAndSet(true)) {
-                Thread killer = new Thread(() -> {
-                    sleep(300);
-                    kill.run();
-                }, "killer");
-                killer.setDaemon(true);
-                killer.start();
-            }
+        /** Called at the end of epoch 1 (the tasks wait for it): the kill comes 0.3 s into epoch 2. */
+        void killSoon() {
+            Thread killer = new Thread(() -> {
+                sleep(300);
+                kill.run();
+            }, "killer");
+            killer.setDaemon(true);
+            killer.start();
         }
     }
 
@@ -155,7 +149,7 @@ class StandaloneClusterTest {
             return train(cluster, classifier().setEpochListener(epoch -> {
                 System.out.println("cluster: " + epoch);
                 if (epoch.epoch() == 1) {
-                    faults.secondEpoch.set(true);
+                    faults.killSoon();
                 }
             }));
         } finally {
