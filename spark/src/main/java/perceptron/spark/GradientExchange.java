@@ -237,17 +237,23 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
                 context.reply(decided);
                 return;
             }
-            if (epoch != state.epoch() || state.step() != state.stepsPerEpoch || doneWaiting[p] != null) {
+            if (doneWaiting[p] != null) {
+                context.sendFailure(new IllegalStateException("partition " + p + " ended epoch " + epoch + " twice"));
+                return;
+            }
+            if (epoch == handedOver) {
+                // A retried attempt's task, while the driver ends the epoch (it may already have begun the next
+                // one on the state): the driver's decision will answer it.
+                doneWaiting[p] = context;
+                return;
+            }
+            if (epoch != state.epoch() || state.step() != state.stepsPerEpoch) {
                 context.sendFailure(new IllegalStateException("partition " + p + " ended epoch " + epoch
-                        + (doneWaiting[p] != null ? " twice" : " while the exchange is at epoch " + state.epoch()
-                        + ", step " + state.step())));
+                        + " while the exchange is at epoch " + state.epoch() + ", step " + state.step()));
                 return;
             }
             done[p] = message;
             doneWaiting[p] = context;
-            if (epoch == handedOver) {           // a retried attempt's task: the driver's decision will answer it
-                return;
-            }
             double loss = 0;
             long correct = 0;
             for (EpochDone d : done) {             // in partition order

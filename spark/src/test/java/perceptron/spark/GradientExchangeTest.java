@@ -164,9 +164,12 @@ class GradientExchangeTest {
         Call old = send(exchange, new GradientExchange.EpochDone(1, 0, 0, 1, 1));
         send(exchange, new GradientExchange.EpochDone(1, 0, 1, 1, 1));
         assertNotNull(exchange.awaitEpochEnd(0));
-        // the stage is retried while the driver ends epoch 1: the old attempt's waiting task is told to stop
+        // the stage is retried while the driver ends epoch 1 (it has already begun epoch 2 on the state): the old
+        // attempt's waiting task is told to stop, the new ones wait for the same decision
+        state.beginEpoch(2);
         Call retried = send(exchange, new GradientExchange.EpochDone(1, 1, 0, 1, 1));
         assertNotNull(old.failure);
+        assertNull(retried.failure);
         send(exchange, new GradientExchange.EpochDone(1, 1, 1, 1, 1));
         assertNull(exchange.awaitEpochEnd(0), "the epoch's end was handed over once");
         exchange.decide(1, false);
