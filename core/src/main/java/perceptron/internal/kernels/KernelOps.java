@@ -100,7 +100,8 @@ public interface KernelOps extends Kernels {
      * Products with at most this many rows are fastest when op(B) is stored row-major (B not transposed): they
      * then skip packing. With B transposed they must pack it (a transpose, 5 to 10 times the product itself)
      * to keep {@link #gemm}'s order of summation, so a caller that multiplies one row at a time by the same
-     * transposed matrix does better to keep a row-major copy of it (ops.Linalg does, for weights).
+     * transposed matrix does better to keep a copy of it in column panels for {@link #gemmPanels} (ops.Linalg
+     * does, for weights).
      */
     int GEMM_FEW_ROWS = 2;
 
