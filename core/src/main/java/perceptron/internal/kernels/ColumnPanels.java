@@ -24,39 +24,39 @@ public final class ColumnPanels {
      * when {@code transB} (a Linear layer's weight [out, in], of which x W^T needs the transpose).
      */
     public static float[] pack(boolean transB, float[] b, int bOff, int ldb, int k, int n, int width) {
-        checkWidth(width);
-        float[] dst = new float[k * n];
-        for (int q = 0, j0 = 0; j0 < n; q++, j0 += width) {
-            int w = Math.min(width, n - j0);
-            int base = offset(q, k, width);
-            for (int jj = 0; jj < w; jj++) {
-                for (int p = 0; p < k; p++) {
-                    dst[base + p * w + jj] = transB ? b[bOff + (j0 + jj) * ldb + p] : b[bOff + p * ldb + j0 + jj];
-                }
-            }
+        int[] from = sources(transB, bOff, ldb, k, n, width);
+        float[] dst = new float[from.length];
+        for (int i = 0; i < from.length; i++) {
+            dst[i] = b[from[i]];
         }
         return dst;
     }
 
     /** {@link #pack(boolean, float[], int, int, int, int, int)} in float64. */
     public static double[] pack(boolean transB, double[] b, int bOff, int ldb, int k, int n, int width) {
-        checkWidth(width);
-        double[] dst = new double[k * n];
-        for (int q = 0, j0 = 0; j0 < n; q++, j0 += width) {
-            int w = Math.min(width, n - j0);
-            int base = offset(q, k, width);
-            for (int jj = 0; jj < w; jj++) {
-                for (int p = 0; p < k; p++) {
-                    dst[base + p * w + jj] = transB ? b[bOff + (j0 + jj) * ldb + p] : b[bOff + p * ldb + j0 + jj];
-                }
-            }
+        int[] from = sources(transB, bOff, ldb, k, n, width);
+        double[] dst = new double[from.length];
+        for (int i = 0; i < from.length; i++) {
+            dst[i] = b[from[i]];
         }
         return dst;
     }
 
-    private static void checkWidth(int width) {
+    /** For each element of the copy, its index in B. */
+    private static int[] sources(boolean transB, int bOff, int ldb, int k, int n, int width) {
         if (width < 1) {
             throw new IllegalArgumentException("column panels: width must be >= 1, got " + width);
         }
+        int[] from = new int[k * n];
+        for (int q = 0, j0 = 0; j0 < n; q++, j0 += width) {
+            int w = Math.min(width, n - j0);
+            int base = offset(q, k, width);
+            for (int p = 0; p < k; p++) {
+                for (int jj = 0; jj < w; jj++) {
+                    from[base + p * w + jj] = transB ? bOff + (j0 + jj) * ldb + p : bOff + p * ldb + j0 + jj;
+                }
+            }
+        }
+        return from;
     }
 }
