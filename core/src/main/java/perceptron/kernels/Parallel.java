@@ -334,6 +334,10 @@ public final class Parallel {
                             LockSupport.park(this);
                         }
                         sleepFlag.set(0);
+                        // Woken by a caller: spin a window again. Parking at once when the caller had already
+                        // done this call's tasks left the worker asleep for every later call too, each of them
+                        // paying a wake-up it did not wait for (one image: 7 of 8 calls ran on one thread).
+                        start = System.nanoTime();
                     }
                 }
                 if (stopped) {
