@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import perceptron.autograd.Autograd;
+import perceptron.internal.kernels.ColumnPanels;
 import perceptron.internal.kernels.KernelOps;
 import perceptron.tensor.DType;
 import perceptron.tensor.Shape;
@@ -18,9 +19,9 @@ import perceptron.tensor.Tensor;
  *
  * <p>Transposed views are handed to the GEMM kernel as a transpose flag, never copied: the three products of
  * training a layer (X W^T, dY W, dY^T X) all read their operands where they lie. One exception, for speed
- * only: a product of one or two rows by a transposed matrix (predicting one example: x W^T) uses a row-major
- * copy of that matrix, kept from call to call (see {@link #rowMajorCopy}). The GEMM gives bitwise the same
- * result either way, so the copy never changes a number.
+ * only: a product of one or two rows by a transposed matrix (predicting one example: x W^T) uses a copy of
+ * that matrix in column panels, kept from call to call (see {@link #panelCopy}). The GEMM gives bitwise the
+ * same result either way, so the copy never changes a number.
  */
 public final class Linalg {
     private Linalg() {
@@ -61,72 +62,56 @@ public final class Linalg {
         return new Operand(c, false, Math.max(cols, 1));
     }
 
-    /** A row-major copy of a transposed operand, valid while its storage stays at {@code version}. */
-    private record RowMajorCopy(int version, int offset, int ld, int rows, int cols, Tensor copy) {
+    /**
+     * A copy of op(B) in column panels ({@code ColumnPanels}), made from B stored transposed; valid while B's
+     * storage stays at {@code version} with the same offset, leading dimension and shape.
+     */
+    private record PanelCopy(int version, int offset, int ld, int rows, int cols, int width, float[] floats,
+                             double[] doubles) {
     }
 
     /**
-     * Row-major copies of transposed operands of few-row products, by storage. Weak keys: a copy lives as long
-     * as the matrix it copies. Synchronized: inference may run on many threads at once.
+     * Panel copies of transposed operands of few-row products, by storage. Weak keys: a copy lives as long as
+     * the matrix it copies. Synchronized: inference may run on many threads at once.
      */
-    private static final Map<Storage, RowMajorCopy> ROW_MAJOR_COPIES =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<Storage, PanelCopy> PANEL_COPIES = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
-     * For op(B) = B^T stored transposed ({@code ob.trans}), [k, n]: a row-major copy of op(B) when the product has
-     * at most {@link KernelOps#GEMM_FEW_ROWS} rows or a valid copy already exists; else {@code ob} itself.
+     * For op(B) = B^T stored transposed ({@code ob.trans}), [k, n], in a product of at most
+     * {@link KernelOps#GEMM_FEW_ROWS} rows: a copy of op(B) in column panels for {@link KernelOps#gemmPanels}, made
+     * on the first call and kept; else null (use {@code ob}).
      *
      * <p>Why: the GEMM must pack a transposed B (a transpose) to sum in the same order as for a batch, which
-     * batch invariance requires; with B row-major a product of one row skips packing. Predicting one example at
-     * a time multiplies by the same weights call after call, so their transpose is made once: one row through
-     * 784 x 256 ran 5 to 10 times faster than with packing on every call (GemmBench.oneRowXB against
-     * oneRowXWt). Larger products use a valid copy too (packing a row-major B is a plain copy, not a transpose).
+     * batch invariance requires. Predicting one example at a time multiplies by the same weights call after
+     * call, so their transpose is made once: one row through 784 x 256 ran 5 to 10 times faster than with
+     * packing on every call (GemmBench.oneRowXB against oneRowXWt). In panels rather than row-major, each core
+     * reads its share of the columns as one contiguous block, which stays in its L2 (bench/RESULTS.md,
+     * "One image").
      *
      * <p>The copy is keyed by the operand's storage and is valid while the storage's version counter, offset,
      * leading dimension and shape are unchanged: every in-place op, the optimisers and {@code copyFrom} bump the
      * version (autograd's check of saved tensors relies on it too). Code that writes a tensor's array directly
      * must call {@code storage().bumpVersion()}.
      */
-    private static Operand rowMajorCopy(Operand ob, int m, int k, int n) {
-        if (!ob.trans || k == 0 || n == 0) {
-            return ob;
+    private static PanelCopy panelCopy(Operand ob, int m, int k, int n) {
+        if (!ob.trans || m > KernelOps.GEMM_FEW_ROWS || k == 0 || n == 0) {
+            return null;
         }
         Tensor t = ob.tensor;
         Storage storage = TensorInternals.storage(t);
-        RowMajorCopy entry = ROW_MAJOR_COPIES.get(storage);
-        boolean valid = entry != null && entry.version() == storage.version() && entry.offset() == t.offset()
-                && entry.ld() == ob.ld && entry.rows() == k && entry.cols() == n;
-        if (!valid) {
-            if (m > KernelOps.GEMM_FEW_ROWS) {
-                return ob;
-            }
-            entry = new RowMajorCopy(storage.version(), t.offset(), ob.ld, k, n, transposeToHeap(t, ob.ld, k, n));
-            ROW_MAJOR_COPIES.put(storage, entry);
+        PanelCopy entry = PANEL_COPIES.get(storage);
+        if (entry != null && entry.version() == storage.version() && entry.offset() == t.offset()
+                && entry.ld() == ob.ld && entry.rows() == k && entry.cols() == n) {
+            return entry;
         }
-        return new Operand(entry.copy(), false, n);
-    }
-
-    /** [k, n] row-major, on the heap (never from a Workspace: it outlives the call), from B stored [n, k]. */
-    private static Tensor transposeToHeap(Tensor b, int ld, int k, int n) {
-        int off = b.offset();
-        if (b.dtype() == DType.FLOAT32) {
-            float[] src = TensorInternals.floatData(b);
-            float[] dst = new float[k * n];
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    dst[p * n + j] = src[off + j * ld + p];
-                }
-            }
-            return Tensor.wrap(dst, k, n);
-        }
-        double[] src = TensorInternals.doubleData(b);
-        double[] dst = new double[k * n];
-        for (int j = 0; j < n; j++) {
-            for (int p = 0; p < k; p++) {
-                dst[p * n + j] = src[off + j * ld + p];
-            }
-        }
-        return Tensor.wrap(dst, k, n);
+        int width = KernelOps.get().gemmPanelWidth();
+        entry = t.dtype() == DType.FLOAT32
+                ? new PanelCopy(storage.version(), t.offset(), ob.ld, k, n, width,
+                        ColumnPanels.pack(true, TensorInternals.floatData(t), t.offset(), ob.ld, k, n, width), null)
+                : new PanelCopy(storage.version(), t.offset(), ob.ld, k, n, width, null,
+                        ColumnPanels.pack(true, TensorInternals.doubleData(t), t.offset(), ob.ld, k, n, width));
+        PANEL_COPIES.put(storage, entry);
+        return entry;
     }
 
     /**
@@ -187,13 +172,16 @@ public final class Linalg {
         Tensor out = Tensor.empty(t, outShape);
         Operand oa = operand(x);
         int batches = Shape.numel(batch);
-        Operand ob = batches == 1 ? rowMajorCopy(operand(y), m, k, n) : operand(y);
+        Operand ob = operand(y);
+        PanelCopy panels = batches == 1 ? panelCopy(ob, m, k, n) : null;
         int[] offA = batchOffsets(oa.tensor, batch);
         int[] offB = batchOffsets(ob.tensor, batch);
         KernelOps kern = KernelOps.get();
         for (int i = 0; i < batches; i++) {
             int co = out.offset() + i * m * n;
-            if (t == DType.FLOAT32) {
+            if (panels != null) {
+                gemmPanels(kern, oa, offA[i], m, n, k, panels, 0, out, co);
+            } else if (t == DType.FLOAT32) {
                 kern.gemm(oa.trans, ob.trans, m, n, k, 1f, TensorInternals.floatData(oa.tensor), offA[i], oa.ld,
                         TensorInternals.floatData(ob.tensor), offB[i], ob.ld, 0f, TensorInternals.floatData(out), co, Math.max(n, 1));
             } else {
@@ -204,6 +192,18 @@ public final class Linalg {
         return Autograd.record("MmBackward", out, new Tensor[] {x, y}, new Tensor[] {x, y}, (node, g) -> new Tensor[] {
                 node.needsInputGrad(0) ? batchedMatmul(g, node.saved(1).transpose(-1, -2)).sumTo(as) : null,
                 node.needsInputGrad(1) ? batchedMatmul(node.saved(0).transpose(-1, -2), g).sumTo(bs) : null});
+    }
+
+    /** C = op(A) B + beta C, B [k, n] in panels, C row-major [m, n] at {@code cOff} of {@code out}. */
+    private static void gemmPanels(KernelOps kern, Operand oa, int aOff, int m, int n, int k, PanelCopy b,
+                                   int beta, Tensor out, int cOff) {
+        if (b.floats() != null) {
+            kern.gemmPanels(oa.trans, m, n, k, 1f, TensorInternals.floatData(oa.tensor), aOff, oa.ld, b.floats(), 0,
+                    b.width(), beta, TensorInternals.floatData(out), cOff, Math.max(n, 1));
+        } else {
+            kern.gemmPanels(oa.trans, m, n, k, 1.0, TensorInternals.doubleData(oa.tensor), aOff, oa.ld, b.doubles(),
+                    0, b.width(), beta, TensorInternals.doubleData(out), cOff, Math.max(n, 1));
+        }
     }
 
     /** Storage offset of the [m, k] matrix for each batch index (row-major over the broadcast batch shape). */
@@ -271,9 +271,13 @@ public final class Linalg {
         Operand ox = operand(x2);
         // op(B) must be W^T ([in, out]): W row-major is "B transposed"; a transposed W view is B as is.
         Operand ow = operand(w);
-        Operand ob = rowMajorCopy(new Operand(ow.tensor, !ow.trans, ow.ld), rows, inFeatures, outFeatures);
+        Operand ob = new Operand(ow.tensor, !ow.trans, ow.ld);
+        PanelCopy panels = panelCopy(ob, rows, inFeatures, outFeatures);
         KernelOps kern = KernelOps.get();
-        if (t == DType.FLOAT32) {
+        if (panels != null) {
+            gemmPanels(kern, ox, ox.tensor.offset(), rows, outFeatures, inFeatures, panels, b == null ? 0 : 1, out,
+                    out.offset());
+        } else if (t == DType.FLOAT32) {
             kern.gemm(ox.trans, ob.trans, rows, outFeatures, inFeatures, 1f, TensorInternals.floatData(ox.tensor),
                     ox.tensor.offset(), ox.ld, TensorInternals.floatData(ob.tensor), ob.tensor.offset(), ob.ld, b == null ? 0f : 1f,
                     TensorInternals.floatData(out), out.offset(), Math.max(outFeatures, 1));

@@ -147,6 +147,41 @@ class ParallelTest {
     }
 
     @Test
+    void forEachPerThreadRunsTaskZeroOnTheCallerAndEveryTaskOnce() {
+        assumeTrue(CORES >= 2, "needs two processors");
+        Parallel.setThreads(2);
+        Thread caller = Thread.currentThread();
+        for (int tasks : new int[] {1, 2, 3, 7}) {
+            for (int call = 0; call < 200; call++) {
+                int[] ran = new int[tasks];
+                Thread[] by = new Thread[tasks];
+                Parallel.forEachPerThread(tasks, t -> {
+                    ran[t]++;
+                    by[t] = Thread.currentThread();
+                });
+                int[] once = new int[tasks];
+                java.util.Arrays.fill(once, 1);
+                assertArrayEquals(once, ran);
+                assertSame(caller, by[0], "task 0 left the caller");
+            }
+        }
+        // A worker that never comes (limitThreads(1)) or a busy pool: the caller runs everything.
+        try (Parallel.Limit one = Parallel.limitThreads(1)) {
+            Thread[] by = new Thread[2];
+            Parallel.forEachPerThread(2, t -> by[t] = Thread.currentThread());
+            assertSame(caller, by[0]);
+            assertSame(caller, by[1]);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Parallel.forEachPerThread(2, t -> {
+                    if (t == 1) {
+                        throw new IllegalStateException("task 1");
+                    }
+                }));
+        assertEquals("task 1", e.getMessage());
+    }
+
+    @Test
     void aCallerWaitingPastTheSpinWindowIsWokenByTheLastTask() {
         assumeTrue(CORES >= 2, "needs two processors");
         Parallel.setThreads(2);

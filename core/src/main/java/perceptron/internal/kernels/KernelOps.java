@@ -100,7 +100,8 @@ public interface KernelOps extends Kernels {
      * Products with at most this many rows are fastest when op(B) is stored row-major (B not transposed): they
      * then skip packing. With B transposed they must pack it (a transpose, 5 to 10 times the product itself)
      * to keep {@link #gemm}'s order of summation, so a caller that multiplies one row at a time by the same
-     * transposed matrix does better to keep a row-major copy of it (ops.Linalg does, for weights).
+     * transposed matrix does better to keep a copy of it in column panels for {@link #gemmPanels} (ops.Linalg
+     * does, for weights).
      */
     int GEMM_FEW_ROWS = 2;
 
@@ -119,6 +120,21 @@ public interface KernelOps extends Kernels {
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
               double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc);
+
+    /** The panel width at which {@link #gemmPanels} runs fastest (any width &gt;= 1 gives the same result). */
+    int gemmPanelWidth();
+
+    /**
+     * {@link #gemm} with op(A) as there and B = op(B), [k, n], in column panels of {@code width} columns starting
+     * at {@code panels[bOff]} (layout: {@link ColumnPanels}). Every element of C is bitwise what {@link #gemm}
+     * gives for the same row of op(A) and column of op(B). For products of one or two rows by a matrix used call
+     * after call (ops.Linalg keeps a weight in panels for them); any m is correct.
+     */
+    void gemmPanels(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] panels,
+                    int bOff, int width, float beta, float[] c, int cOff, int ldc);
+
+    void gemmPanels(boolean transA, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                    double[] panels, int bOff, int width, double beta, double[] c, int cOff, int ldc);
 
     // ---- optimiser updates: one pass over each parameter ----------------------------------------------------
 

@@ -578,6 +578,41 @@ public sealed class ScalarKernels implements KernelOps permits VectorKernels {
         }
     }
 
+    /** Any width works; 64 columns keep a panel's rows a few cache lines long. */
+    @Override
+    public int gemmPanelWidth() {
+        return 64;
+    }
+
+    /** One {@link #gemm} per panel: C's columns are independent in gemm, so the bits are the same. */
+    @Override
+    public void gemmPanels(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] panels, int bOff, int width, float beta, float[] c, int cOff, int ldc) {
+        forEachPanel(n, k, width, (panel, j0, w) -> gemm(transA, false, m, w, k, alpha, a, aOff, lda, panels,
+                bOff + panel, w, beta, c, cOff + j0, ldc));
+    }
+
+    @Override
+    public void gemmPanels(boolean transA, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                           double[] panels, int bOff, int width, double beta, double[] c, int cOff, int ldc) {
+        forEachPanel(n, k, width, (panel, j0, w) -> gemm(transA, false, m, w, k, alpha, a, aOff, lda, panels,
+                bOff + panel, w, beta, c, cOff + j0, ldc));
+    }
+
+    /** What to do with one column panel: its offset in the copy, its first column and its width. */
+    private interface PanelAction {
+        void apply(int panel, int j0, int width);
+    }
+
+    private static void forEachPanel(int n, int k, int width, PanelAction action) {
+        if (width < 1) {
+            throw new IllegalArgumentException("gemmPanels: width must be >= 1, got " + width);
+        }
+        for (int q = 0, j0 = 0; j0 < n; q++, j0 += width) {
+            action.apply(ColumnPanels.offset(q, k, width), j0, Math.min(width, n - j0));
+        }
+    }
+
     // ---- optimiser updates ----------------------------------------------------------------------------------
 
     @Override

@@ -1073,4 +1073,21 @@ public final class VectorKernels extends ScalarKernels {
                      int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         DoubleGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
+
+    @Override
+    public int gemmPanelWidth() {
+        return FloatGemm.PANEL;
+    }
+
+    @Override
+    public void gemmPanels(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] panels, int bOff, int width, float beta, float[] c, int cOff, int ldc) {
+        FloatGemm.gemmPanels(transA, m, n, k, alpha, a, aOff, lda, panels, bOff, width, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void gemmPanels(boolean transA, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                           double[] panels, int bOff, int width, double beta, double[] c, int cOff, int ldc) {
+        DoubleGemm.gemmPanels(transA, m, n, k, alpha, a, aOff, lda, panels, bOff, width, beta, c, cOff, ldc);
+    }
 }

@@ -236,6 +236,51 @@ class GemmTest {
     }
 
     @Test
+    void columnPanelsGiveBitwiseTheProductOfGemmOnOneAndTwoThreads() {
+        Random r = new Random(11);
+        int[][] shapes = {{1, 256, 784}, {2, 256, 784}, {1, 10, 256}, {1, 1, 1}, {2, 65, 257}, {1, 200, 513},
+            {3, 63, 40}, {1, 7, 0}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                Stored a = ta ? new Stored(r, k, m, Float.NaN) : new Stored(r, m, k, Float.NaN);
+                Stored w = new Stored(r, n, k, Float.NaN);          // B stored transposed, as a Linear weight
+                Stored c0 = new Stored(r, m, n, 0f);
+                for (KernelOps kern : new KernelOps[] {VECTOR, SCALAR}) {
+                    for (int width : new int[] {kern.gemmPanelWidth(), 1, 3, 64, 1000}) {
+                        float[] pf = ColumnPanels.pack(true, w.f, w.off, w.ld, k, n, width);
+                        double[] pd = ColumnPanels.pack(true, w.d, w.off, w.ld, k, n, width);
+                        for (float[] ab : ALPHA_BETA) {
+                            float[] expected = c0.f.clone();
+                            double[] expectedD = c0.d.clone();
+                            Parallel.setThreads(1);
+                            kern.gemm(ta, true, m, n, k, ab[0], a.f, a.off, a.ld, w.f, w.off, w.ld, ab[1], expected,
+                                    c0.off, c0.ld);
+                            kern.gemm(ta, true, m, n, k, ab[0], a.d, a.off, a.ld, w.d, w.off, w.ld, ab[1],
+                                    expectedD, c0.off, c0.ld);
+                            for (int threads = 1; threads <= 2; threads++) {
+                                Parallel.setThreads(threads);
+                                float[] c = c0.f.clone();
+                                double[] d = c0.d.clone();
+                                kern.gemmPanels(ta, m, n, k, ab[0], a.f, a.off, a.ld, pf, 0, width, ab[1], c, c0.off,
+                                        c0.ld);
+                                kern.gemmPanels(ta, m, n, k, ab[0], a.d, a.off, a.ld, pd, 0, width, ab[1], d, c0.off,
+                                        c0.ld);
+                                String what = kern.name() + " " + m + "x" + n + "x" + k + " transA=" + ta + " width "
+                                        + width + " alpha " + ab[0] + " beta " + ab[1] + ", " + threads + " threads";
+                                assertArrayEquals(expected, c, what);
+                                assertArrayEquals(expectedD, d, what);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void nanInAPropagatesToItsRowOnly() {
         float[] a = {1, 2, Float.NaN, 4};
         float[] b = {1, 0, 0, 1};
