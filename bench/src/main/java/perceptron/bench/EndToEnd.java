@@ -21,7 +21,7 @@ import perceptron.train.ModelSpec;
 import perceptron.train.Progress;
 import perceptron.train.Trainer;
 import perceptron.train.TrainingSettings;
-import perceptron.train.Warmup;
+import perceptron.train.JitWarmup;
 
 /**
  * The end-to-end benchmark of the issue: d2l's MLP (784-256-10, ReLU, SGD lr 0.1, batch 256) on Fashion-MNIST,
@@ -30,11 +30,11 @@ import perceptron.train.Warmup;
  * <p>Prints seconds per epoch (training only: evaluation runs after the timed epochs), first epoch and median of
  * the rest, test accuracy, bytes allocated per training step in steady state (epochs after the first, on the
  * training thread), peak RSS, and the latency of predicting one image. One JSON line at the end for scripts.
- * Like {@code perceptron train}, it runs the {@link Warmup} while the data loads ({@code --no-warmup}: without).
+ * Like {@code perceptron train}, it runs the {@link JitWarmup} while the data loads ({@code --no-jit-warmup}: without).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/perceptron-bench.jar perceptron.bench.EndToEnd \
- *      [--epochs 10] [--threads N] [--data DIR] [--hidden 256] [--seed 42] [--no-warmup]
+ *      [--epochs 10] [--threads N] [--data DIR] [--hidden 256] [--seed 42] [--no-jit-warmup]
  * </pre>
  */
 public final class EndToEnd {
@@ -55,10 +55,10 @@ public final class EndToEnd {
                 case "--data": data = Path.of(args[++i]); break;
                 case "--hidden": hidden = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
                 case "--seed": seed = Long.parseLong(args[++i]); break;
-                case "--no-warmup": warm = false; break;
+                case "--no-jit-warmup": warm = false; break;
                 default:
                     System.err.println("EndToEnd: unknown option " + args[i]
-                            + " (--epochs N, --threads N, --data DIR, --hidden W[,W], --seed N, --no-warmup)");
+                            + " (--epochs N, --threads N, --data DIR, --hidden W[,W], --seed N, --no-jit-warmup)");
                     System.exit(2);
             }
         }
@@ -68,7 +68,7 @@ public final class EndToEnd {
         ModelSpec spec = new ModelSpec(new int[] {1, 28, 28}, hidden, "relu", new double[0], false, 10);
         TrainingSettings settings = new TrainingSettings(TrainingSettings.OptimizerType.SGD, 0.1, 0, 0, 256, epochs,
                 perceptron.nn.init.Initializer.NORMAL, seed, TrainingSettings.ScheduleType.CONSTANT, 0);
-        Warmup warmup = warm ? Warmup.start(spec, settings) : null;   // as perceptron train: while the data loads
+        JitWarmup warmup = warm ? JitWarmup.start(spec, settings) : null;   // as perceptron train: while the data loads
         FashionMnist fashion = FashionMnist.load(data);
         Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);

@@ -17,12 +17,12 @@ import perceptron.train.ModelSpec;
 import perceptron.train.Progress;
 import perceptron.train.Trainer;
 import perceptron.train.TrainingSettings;
-import perceptron.train.Warmup;
+import perceptron.train.JitWarmup;
 
 /**
  * Where the first epoch's time goes: a timeline of d2l's MLP training (the order of {@code perceptron train}),
  * with the JVM's uptime at each phase and the steps of the first epoch in groups of 10, with or without the
- * {@link Warmup}. Run it with {@code -Xlog:jit+compilation=debug:file=c.log:uptime} to line the steps up with
+ * {@link JitWarmup}. Run it with {@code -Xlog:jit+compilation=debug:file=c.log:uptime} to line the steps up with
  * the compilations.
  *
  * <pre>
@@ -58,7 +58,7 @@ public final class WarmupProbe {
         }
         ModelSpec spec = ModelSpec.d2lMlp();
         TrainingSettings settings = TrainingSettings.d2l().withEpochs(epochs);
-        Warmup warmup = warm ? Warmup.start(spec, settings) : null;
+        JitWarmup warmup = warm ? JitWarmup.start(spec, settings) : null;
         double started = uptime();
         FashionMnist fashion = FashionMnist.load(data);
         double loaded = uptime();

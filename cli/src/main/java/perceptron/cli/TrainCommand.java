@@ -29,7 +29,7 @@ import perceptron.train.ModelSpec;
 import perceptron.train.Progress;
 import perceptron.train.RunDirectory;
 import perceptron.train.Trainer;
-import perceptron.train.Warmup;
+import perceptron.train.JitWarmup;
 import perceptron.train.TrainingSettings;
 import perceptron.data.ValidationSplit;
 import perceptron.nn.init.Initializer;
@@ -158,10 +158,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "units, gradient norms and activation variances per layer and epoch (tables, and figures in the run)")
     boolean monitors;
 
-    @Option(names = "--no-warmup", description = "start the first epoch without compiling the kernels first on a "
+    @Option(names = "--no-jit-warmup", description = "start the first epoch without compiling the kernels first on a "
             + "throwaway copy of the model while the data loads (the run computes the same bits either way; the first "
             + "epoch then takes about 4 times a steady one)")
-    boolean noWarmup;
+    boolean noJitWarmup;
 
     @Option(names = "--dashboard", arity = "0..1", fallbackValue = "8080", paramLabel = "PORT",
             description = "serve the live dashboard of the runs beside this one on 127.0.0.1 while it trains "
@@ -276,7 +276,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // Started before the data loads, so that the JIT compiles the training step meanwhile (bench/RESULTS.md,
         // "Warm-up"); it trains a twin of the model on random images and never touches this run's state.
-        Warmup warmup = noWarmup ? null : Warmup.start(spec, settings);
+        JitWarmup warmup = noJitWarmup ? null : JitWarmup.start(spec, settings);
         FashionMnist fashion = FashionMnist.load(data);
         Runs.requireFits(fashion.train(), "training", fashion, spec);
         Runs.requireFits(fashion.test(), "test", fashion, spec);

@@ -23,25 +23,25 @@ import perceptron.optim.Optimizer;
  * {@link Trainer}: a Trainer knows its model but not how to build a twin of it.
  *
  * <pre>{@code
- * Warmup warmup = Warmup.start(spec, settings);   // first: it runs while the data loads
+ * JitWarmup warmup = JitWarmup.start(spec, settings);   // first: it runs while the data loads
  * FashionMnist data = FashionMnist.load(null);
  * Layer model = settings.buildModel(spec);
- * warmup.await();                                 // before the first real step
+ * warmup.await();                                      // before the first real step
  * trainer.fit(train, test);
  * }</pre>
  */
-public final class Warmup {
+public final class JitWarmup {
     /** Steps of the narrow twin: enough for C2 to compile the GEMM (measured: steps take 2 ms from about 40 on). */
-    static final int NARROW_STEPS = Integer.getInteger("perceptron.warmupNarrowSteps", 40);
+    static final int NARROW_STEPS = Integer.getInteger("perceptron.jitWarmupNarrowSteps", 40);
     /** Batch size of the narrow twin. */
     static final int NARROW_BATCH = 16;
     /** Widest hidden layer of the narrow twin. */
-    static final int NARROW_WIDTH = Integer.getInteger("perceptron.warmupNarrowWidth", 32);
+    static final int NARROW_WIDTH = Integer.getInteger("perceptron.jitWarmupNarrowWidth", 32);
     /**
      * Steps of the full-size twin: the per-step kernels (bias, activation, softmax cross-entropy, optimiser) are
      * called a few times per step, so only full-size arrays make their loops hot enough for C2.
      */
-    static final int FULL_STEPS = Integer.getInteger("perceptron.warmupFullSteps", 32);
+    static final int FULL_STEPS = Integer.getInteger("perceptron.jitWarmupFullSteps", 32);
     /** Images evaluated after each warm-up epoch: one batch of the size the CLI evaluates with. */
     private static final int EVALUATED = 1000;
     /** Training steps per warm-up epoch (each is followed by an evaluation, as in a real epoch). */
@@ -55,12 +55,12 @@ public final class Warmup {
     private volatile RuntimeException failure;
 
     /** A warm-up that has nothing to do. */
-    private Warmup() {
+    private JitWarmup() {
         thread = null;
     }
 
-    private Warmup(ModelSpec spec, TrainingSettings settings) {
-        thread = new Thread(() -> run(spec, settings), "perceptron-warmup");
+    private JitWarmup(ModelSpec spec, TrainingSettings settings) {
+        thread = new Thread(() -> run(spec, settings), "perceptron-jit-warmup");
         thread.setDaemon(true);
     }
 
@@ -70,13 +70,13 @@ public final class Warmup {
      * {@code settings}' optimiser, on random images. Only the first call in a JVM warms up: the JIT's code stays
      * for the runs that follow (a sweep's, a test suite's); later calls return a warm-up that has ended.
      */
-    public static Warmup start(ModelSpec spec, TrainingSettings settings) {
-        return STARTED.getAndSet(true) ? new Warmup() : begin(spec, settings);
+    public static JitWarmup start(ModelSpec spec, TrainingSettings settings) {
+        return STARTED.getAndSet(true) ? new JitWarmup() : begin(spec, settings);
     }
 
     /** Starts a warm-up whether or not one has run in this JVM (for tests). */
-    static Warmup begin(ModelSpec spec, TrainingSettings settings) {
-        Warmup w = new Warmup(spec, settings);
+    static JitWarmup begin(ModelSpec spec, TrainingSettings settings) {
+        JitWarmup w = new JitWarmup(spec, settings);
         w.thread.start();
         return w;
     }

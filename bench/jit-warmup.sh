@@ -1,31 +1,32 @@
 #!/usr/bin/env bash
-# Does the warm-up (perceptron.train.Warmup) make the first epoch as fast as the others, and what does it do to the
-# wall time? Alternates `perceptron train` (the CLI jar, bin/perceptron's JVM flags) with and without --no-warmup,
+# Does the warm-up (perceptron.train.JitWarmup) make the first epoch as fast as the others, and what does it do to the
+# wall time? Alternates `perceptron train` (the CLI jar, bin/perceptron's JVM flags) with and without --no-jit-warmup,
 # and prints the medians of the first epoch, the steady epochs (the later ones) and the wall time from start to
 # saved run. Before each run it waits (at most 2 minutes) for the 1-minute load average to fall below --quiet, and
 # prints the load each run started at (the benchmark's own runs raise it).
 #
-#   bench/warmup.sh [--runs 3] [--epochs 3] [--threads 2] [--quiet 1.2]
-#                   [--mode NAME "JAVA OPTIONS" "TRAIN OPTIONS"]...     (default: warm "" "" and cold "" --no-warmup)
+#   bench/jit-warmup.sh [--runs 3] [--epochs 3] [--threads 2] [--quiet 1.2] [--no-build]
+#                   [--mode NAME "JAVA OPTIONS" "TRAIN OPTIONS"]...     (default: warm "" "" and cold "" --no-jit-warmup)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bin/find-jdk.sh"
 find_jdk 21 || exit 1
-RUNS=3; EPOCHS=3; THREADS=2; QUIET=1.2; NAMES=(); JOPTS=(); TOPTS=()
+RUNS=3; EPOCHS=3; THREADS=2; QUIET=1.2; BUILD=1; NAMES=(); JOPTS=(); TOPTS=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS="$2"; shift 2;;
         --epochs) EPOCHS="$2"; shift 2;;
         --threads) THREADS="$2"; shift 2;;
         --quiet) QUIET="$2"; shift 2;;
+        --no-build) BUILD=0; shift;;
         --mode) NAMES+=("$2"); JOPTS+=("$3"); TOPTS+=("$4"); shift 4;;
-        *) echo "warmup.sh: unknown option $1" >&2; exit 2;;
+        *) echo "jit-warmup.sh: unknown option $1" >&2; exit 2;;
     esac
 done
 if [ ${#NAMES[@]} -eq 0 ]; then
-    NAMES=(warm cold); JOPTS=("" ""); TOPTS=("" "--no-warmup")
+    NAMES=(warm cold); JOPTS=("" ""); TOPTS=("" "--no-jit-warmup")
 fi
-(cd "$ROOT" && mvn -B -q -pl cli -am package -DskipTests >/dev/null 2>&1) || { echo "warmup.sh: build failed" >&2; exit 1; }
+[ "$BUILD" = 0 ] || (cd "$ROOT" && mvn -B -q -pl cli -am package -DskipTests >/dev/null 2>&1) || { echo "jit-warmup.sh: build failed" >&2; exit 1; }
 JAR="$ROOT/cli/target/perceptron-cli-0.1.0-SNAPSHOT.jar"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT

@@ -12,7 +12,7 @@ import perceptron.nn.init.Init;
 import perceptron.optim.Optimizer;
 import perceptron.tensor.Tensor;
 
-class WarmupTest {
+class JitWarmupTest {
     /** Like TrainerTest's network (two hidden layers with dropout), the first wider than the narrow twin's. */
     private static ModelSpec spec() {
         return new ModelSpec(new int[] {20}, new int[] {48, 16}, "relu", new double[] {0.2, 0.5}, false, 3);
@@ -35,11 +35,11 @@ class WarmupTest {
         Map<String, Tensor> cold = train(settings);
 
         Init.manualSeed(11);
-        Warmup warmup = Warmup.begin(spec(), settings);
+        JitWarmup warmup = JitWarmup.begin(spec(), settings);
         int steps = warmup.await();
         assertEquals(new SplittableRandom(11).nextLong(), Init.defaultGenerator().nextLong(),
                 "the warm-up drew from the generator that layers built without one use");
-        assertEquals(roundedUp(Warmup.NARROW_STEPS) + roundedUp(Warmup.FULL_STEPS), steps);
+        assertEquals(roundedUp(JitWarmup.NARROW_STEPS) + roundedUp(JitWarmup.FULL_STEPS), steps);
 
         Map<String, Tensor> warm = train(settings);
         assertEquals(cold.keySet(), warm.keySet());
@@ -51,8 +51,8 @@ class WarmupTest {
     @Test
     void onlyTheFirstWarmupInAJvmTrains() {
         TrainingSettings settings = TrainerTest.settings(1);
-        Warmup.start(spec(), settings).await();
-        assertEquals(0, Warmup.start(spec(), settings).await());
+        JitWarmup.start(spec(), settings).await();
+        assertEquals(0, JitWarmup.start(spec(), settings).await());
     }
 
     private static int roundedUp(int steps) {
