@@ -39,7 +39,6 @@ public final class WarmupProbe {
     }
 
     public static void main(String[] args) throws IOException {
-        System.err.println("nano ms at main " + System.nanoTime() / 1_000_000 % 100_000 + ", uptime " + uptime());
         double entered = uptime();
         boolean warm = true;
         int epochs = 3;

@@ -31,17 +31,25 @@ import perceptron.optim.Optimizer;
  * }</pre>
  */
 public final class JitWarmup {
-    /** Steps of the narrow twin: enough for C2 to compile the GEMM (measured: steps take 2 ms from about 40 on). */
+    /**
+     * Steps of the narrow twin: enough for C2 to compile the GEMM (its steps take 2 ms from about the 40th on).
+     * This and {@link #FULL_STEPS} can be set with -Dperceptron.jitWarmupNarrowSteps / FullSteps, to measure.
+     */
     static final int NARROW_STEPS = Integer.getInteger("perceptron.jitWarmupNarrowSteps", 40);
     /** Batch size of the narrow twin. */
     static final int NARROW_BATCH = 16;
     /** Widest hidden layer of the narrow twin. */
-    static final int NARROW_WIDTH = Integer.getInteger("perceptron.jitWarmupNarrowWidth", 32);
+    static final int NARROW_WIDTH = 32;
     /**
      * Steps of the full-size twin: the per-step kernels (bias, activation, softmax cross-entropy, optimiser) are
      * called a few times per step, so only full-size arrays make their loops hot enough for C2.
      */
     static final int FULL_STEPS = Integer.getInteger("perceptron.jitWarmupFullSteps", 32);
+    /**
+     * Models with more parameters are not warmed up: a twin would double their memory, and their epochs are long
+     * enough for a few seconds of compilation not to matter.
+     */
+    static final long MAX_PARAMETERS = 4_000_000;
     /** Images evaluated after each warm-up epoch: one batch of the size the CLI evaluates with. */
     private static final int EVALUATED = 1000;
     /** Training steps per warm-up epoch (each is followed by an evaluation, as in a real epoch). */
@@ -68,10 +76,14 @@ public final class JitWarmup {
      * Starts the warm-up in a daemon thread: a narrow twin of {@code spec}'s model (hidden layers at most 32 wide,
      * batch 16) trains for 40 steps, then a full-size twin for 32 steps of {@code settings}' batch size, with
      * {@code settings}' optimiser, on random images. Only the first call in a JVM warms up: the JIT's code stays
-     * for the runs that follow (a sweep's, a test suite's); later calls return a warm-up that has ended.
+     * for the runs that follow (a sweep's, a test suite's); later calls, and calls for a model of more than 4
+     * million parameters, return a warm-up that has ended.
      */
     public static JitWarmup start(ModelSpec spec, TrainingSettings settings) {
-        return STARTED.getAndSet(true) ? new JitWarmup() : begin(spec, settings);
+        if (spec.parameterCount() > MAX_PARAMETERS || STARTED.getAndSet(true)) {
+            return new JitWarmup();
+        }
+        return begin(spec, settings);
     }
 
     /** Starts a warm-up whether or not one has run in this JVM (for tests). */

@@ -55,6 +55,12 @@ class JitWarmupTest {
         assertEquals(0, JitWarmup.start(spec(), settings).await());
     }
 
+    @Test
+    void aModelOfMoreThanFourMillionParametersIsNotWarmedUp() {
+        ModelSpec big = new ModelSpec(new int[] {1000}, new int[] {4000}, "relu", new double[0], false, 10);
+        assertEquals(0, JitWarmup.start(big, TrainerTest.settings(1)).await());
+    }
+
     private static int roundedUp(int steps) {
         return (steps + 3) / 4 * 4;
     }
