@@ -21,6 +21,7 @@ import perceptron.train.ModelSpec;
 import perceptron.train.Progress;
 import perceptron.train.Trainer;
 import perceptron.train.TrainingSettings;
+import perceptron.train.JitWarmup;
 
 /**
  * The end-to-end benchmark of the issue: d2l's MLP (784-256-10, ReLU, SGD lr 0.1, batch 256) on Fashion-MNIST,
@@ -29,10 +30,11 @@ import perceptron.train.TrainingSettings;
  * <p>Prints seconds per epoch (training only: evaluation runs after the timed epochs), first epoch and median of
  * the rest, test accuracy, bytes allocated per training step in steady state (epochs after the first, on the
  * training thread), peak RSS, and the latency of predicting one image. One JSON line at the end for scripts.
+ * Like {@code perceptron train}, it runs the {@link JitWarmup} while the data loads ({@code --no-jit-warmup}: without).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/perceptron-bench.jar perceptron.bench.EndToEnd \
- *      [--epochs 10] [--threads N] [--data DIR] [--hidden 256] [--seed 42]
+ *      [--epochs 10] [--threads N] [--data DIR] [--hidden 256] [--seed 42] [--no-jit-warmup]
  * </pre>
  */
 public final class EndToEnd {
@@ -45,6 +47,7 @@ public final class EndToEnd {
         Path data = null;
         int[] hidden = {256};
         long seed = 42;
+        boolean warm = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--epochs": epochs = Integer.parseInt(args[++i]); break;
@@ -52,21 +55,26 @@ public final class EndToEnd {
                 case "--data": data = Path.of(args[++i]); break;
                 case "--hidden": hidden = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
                 case "--seed": seed = Long.parseLong(args[++i]); break;
+                case "--no-jit-warmup": warm = false; break;
                 default:
                     System.err.println("EndToEnd: unknown option " + args[i]
-                            + " (--epochs N, --threads N, --data DIR, --hidden W[,W], --seed N)");
+                            + " (--epochs N, --threads N, --data DIR, --hidden W[,W], --seed N, --no-jit-warmup)");
                     System.exit(2);
             }
         }
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-        FashionMnist fashion = FashionMnist.load(data);
         ModelSpec spec = new ModelSpec(new int[] {1, 28, 28}, hidden, "relu", new double[0], false, 10);
         TrainingSettings settings = new TrainingSettings(TrainingSettings.OptimizerType.SGD, 0.1, 0, 0, 256, epochs,
                 perceptron.nn.init.Initializer.NORMAL, seed, TrainingSettings.ScheduleType.CONSTANT, 0);
+        JitWarmup warmup = warm ? JitWarmup.start(spec, settings) : null;   // as perceptron train: while the data loads
+        FashionMnist fashion = FashionMnist.load(data);
         Layer model = settings.buildModel(spec);
         Optimizer opt = settings.optimizerFor(model);
+        if (warmup != null) {
+            warmup.await();
+        }
         AllocationMeter meter = new AllocationMeter();
         List<EpochMetrics> history;
         try (DataLoader train = DataLoader.builder(fashion.train()).batchSize(256).shuffle(true).seed(seed).build()) {

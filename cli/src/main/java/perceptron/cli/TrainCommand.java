@@ -29,6 +29,7 @@ import perceptron.train.ModelSpec;
 import perceptron.train.Progress;
 import perceptron.train.RunDirectory;
 import perceptron.train.Trainer;
+import perceptron.train.JitWarmup;
 import perceptron.train.TrainingSettings;
 import perceptron.data.ValidationSplit;
 import perceptron.nn.init.Initializer;
@@ -157,6 +158,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "units, gradient norms and activation variances per layer and epoch (tables, and figures in the run)")
     boolean monitors;
 
+    @Option(names = "--no-jit-warmup", description = "start the first epoch without compiling the kernels first on a "
+            + "throwaway copy of the model while the data loads (the run computes the same bits either way; the first "
+            + "epoch then takes about 4 times a steady one)")
+    boolean noJitWarmup;
+
     @Option(names = "--dashboard", arity = "0..1", fallbackValue = "8080", paramLabel = "PORT",
             description = "serve the live dashboard of the runs beside this one on 127.0.0.1 while it trains "
                     + "(port 8080, or any free one if taken; see perceptron dashboard)")
@@ -268,6 +274,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (spark != null) {
             return SparkTraining.run(spark, partitions, resume != null, spec, settings, data, run.path());
         }
+        // Started before the data loads, so that the JIT compiles the training step meanwhile (bench/RESULTS.md,
+        // "Warm-up"); it trains a twin of the model on random images and never touches this run's state.
+        JitWarmup warmup = noJitWarmup ? null : JitWarmup.start(spec, settings);
         FashionMnist fashion = FashionMnist.load(data);
         Runs.requireFits(fashion.train(), "training", fashion, spec);
         Runs.requireFits(fashion.test(), "test", fashion, spec);
@@ -336,6 +345,9 @@ public final class TrainCommand implements Callable<Integer> {
                         curves.save();
                     })
                     .build();
+            if (warmup != null) {
+                warmup.await();
+            }
             trainer.fit(train, validation, test, firstEpoch, step);
         }
         if (monitors) {
