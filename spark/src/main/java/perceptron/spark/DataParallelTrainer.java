@@ -103,6 +103,9 @@ final class DataParallelTrainer {
                 stepsPerEpoch);
         Progress progress = new Progress(state, config, data, patience, listener);
         String exchangeName = "perceptron-exchange-" + UUID.randomUUID();
+        if (settings.epochs() < 1) {
+            return progress.result();
+        }
         int stages = 0;
         state.beginEpoch(1);
         while (true) {
@@ -278,7 +281,14 @@ final class DataParallelTrainer {
             } finally {
                 sc.removeJobTag(name);
             }
-            return waitForStage(sc, job, exchange, state, progress, name);
+            try {
+                return waitForStage(sc, job, exchange, state, progress, name);
+            } finally {
+                if (!job.isDone()) {       // whatever went wrong on the driver: Spark must not run the stage again
+                    exchange.retire();
+                    sc.cancelJobsWithTag(name, "perceptron: training stopped on the driver");
+                }
+            }
         } finally {
             rpc.stop(endpoint);
         }
@@ -292,39 +302,37 @@ final class DataParallelTrainer {
                                         TrainingState state, Progress progress, String name) {
         long lastPosition = -1;
         long lastProgress = System.nanoTime();
+        // Set once the driver has told the tasks to stop: training is over, whatever happens to the stage after.
+        boolean stopped = false;
         try {
             while (!job.isDone()) {
                 GradientExchange.EpochEnd end = exchange.awaitEpochEnd(200);
                 if (end != null) {
-                    boolean goOn;
-                    try {
-                        goOn = progress.endEpoch(end.validationLoss(), end.validationCorrect());
-                    } catch (RuntimeException e) {      // diverged, or the listener failed: training stops here
-                        exchange.retire();
-                        sc.cancelJobsWithTag(name, "perceptron: training stopped at the end of epoch " + end.epoch());
-                        throw e;
-                    }
+                    boolean goOn = progress.endEpoch(end.validationLoss(), end.validationCorrect());
                     exchange.decide(end.epoch(), goOn);
+                    stopped = !goOn;
                     lastProgress = System.nanoTime();
                     continue;
                 }
                 if (exchange.failure() != null) {
-                    sc.cancelJobsWithTag(name, "perceptron: a step failed on the driver");
                     throw exchange.failure();
                 }
-                long position = state.epoch() * (state.stepsPerEpoch + 1) + state.step();
+                // Progress: a step made, or a task's report at an epoch's end (its validation may take a while).
+                long position = (state.epoch() * (state.stepsPerEpoch + 1) + state.step()) * (state.partitions + 1)
+                        + exchange.epochReports();
                 long idle = System.nanoTime() - lastProgress;
                 if (position != lastPosition) {
                     lastPosition = position;
                     lastProgress = System.nanoTime();
                 } else if (idle > STALL_SECONDS * 1_000_000_000L) {
+                    if (stopped) {         // the tasks were told to stop and have not ended: nothing is left to do
+                        return true;
+                    }
                     int slots = taskSlots(sc, state.partitions, false);
                     if (slots < state.partitions || idle > LONG_STALL_SECONDS * 1_000_000_000L) {
                         LOG.warn("epoch {}: no step for {} s, {} task slots for {} partitions; the epoch goes on "
                                 + "from step {} with one Spark job per step", state.epoch(),
                                 idle / 1_000_000_000L, slots, state.partitions, state.step());
-                        exchange.retire();
-                        sc.cancelJobsWithTag(name, "perceptron: the epoch goes on with one job per step");
                         return false;
                     }
                 }
@@ -335,11 +343,13 @@ final class DataParallelTrainer {
             if (exchange.failure() != null) {
                 throw exchange.failure();
             }
+            if (stopped) {
+                LOG.warn("the training stage failed after its last epoch had ended; the model is complete", e);
+                return true;
+            }
             throw InvalidInputException.unwrap(e.getCause() instanceof Exception cause ? cause : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            exchange.retire();
-            sc.cancelJobsWithTag(name, "perceptron: training was interrupted");
             throw new IllegalStateException("interrupted while training epoch " + state.epoch(), e);
         }
     }

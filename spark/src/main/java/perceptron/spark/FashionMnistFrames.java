@@ -52,6 +52,7 @@ public final class FashionMnistFrames {
         Path dir = FashionMnist.load(directory).directory();
         String images = file(dir, prefix + "-images-idx3-ubyte").toString();
         String labels = file(dir, prefix + "-labels-idx1-ubyte").toString();
+        Idx.imageShape(Path.of(images));      // the header, checked here: the partitions read slices of the file
         int available = Idx.readLabels(Path.of(labels)).count();
         int n = limit > 0 ? Math.min(limit, available) : available;
         List<Integer> slices = IntStream.range(0, partitions).boxed().toList();

@@ -104,6 +104,8 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
     private final BlockingQueue<EpochEnd> ends = new LinkedBlockingQueue<>();
     /** The last epoch handed to the driver's thread (each is handed over once). Guarded by the state's lock. */
     private int handedOver;
+    /** EpochDone messages accepted so far: progress, for the driver's stall detection. */
+    private volatile long epochReports;
     private int attempt = -1;
     /** Set by the driver when it gives up on the stage; guarded by the state's lock. */
     private boolean retired;
@@ -241,9 +243,11 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
                 context.sendFailure(new IllegalStateException("partition " + p + " ended epoch " + epoch + " twice"));
                 return;
             }
+            epochReports++;
             if (epoch == handedOver) {
                 // A retried attempt's task, while the driver ends the epoch (it may already have begun the next
                 // one on the state): the driver's decision will answer it.
+                done[p] = message;
                 doneWaiting[p] = context;
                 return;
             }
@@ -281,18 +285,27 @@ final class GradientExchange implements IsolatedThreadSafeRpcEndpoint {
      * driver has begun it on the state) or stop. Answers every task that reported the epoch, now or later.
      */
     void decide(int epoch, boolean goOn) {
-        RpcCallContext[] replyTo;
+        RpcCallContext[] replyTo = new RpcCallContext[doneWaiting.length];
         synchronized (state) {
             decisions.put(epoch, goOn);
-            replyTo = doneWaiting.clone();
-            Arrays.fill(doneWaiting, null);
-            Arrays.fill(done, null);
+            for (int p = 0; p < done.length; p++) {
+                if (done[p] != null && done[p].epoch() == epoch) {
+                    replyTo[p] = doneWaiting[p];
+                    doneWaiting[p] = null;
+                    done[p] = null;
+                }
+            }
         }
         for (RpcCallContext r : replyTo) {
             if (r != null) {
                 r.reply(goOn);
             }
         }
+    }
+
+    /** How many epoch-end reports the exchange has accepted. */
+    long epochReports() {
+        return epochReports;
     }
 
     /** The exception that stopped the exchange on the driver, or null. */

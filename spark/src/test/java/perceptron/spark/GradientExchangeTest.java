@@ -53,11 +53,16 @@ class GradientExchangeTest {
         return call;
     }
 
-    /** A contribution of the gradient {weight[0], weight[1], bias}. */
+    /** A contribution to epoch 1 of the gradient {weight[0], weight[1], bias}. */
     static GradientExchange.Contribute contribute(int attempt, int partition, long step, float... gradient) {
+        return contribute(1, attempt, partition, step, gradient);
+    }
+
+    static GradientExchange.Contribute contribute(int epoch, int attempt, int partition, long step,
+                                                  float... gradient) {
         float[][] perParameter = {{gradient[0], gradient[1]}, {gradient[2]}};
-        return new GradientExchange.Contribute(1, attempt, new Contribution(partition, step, perParameter, 1.0, 1,
-                2));
+        return new GradientExchange.Contribute(epoch, attempt, new Contribution(partition, step, perParameter, 1.0,
+                1, 2));
     }
 
     /** The weights {weight[0], weight[1], bias} of a reply. */
@@ -174,6 +179,32 @@ class GradientExchangeTest {
         assertNull(exchange.awaitEpochEnd(0), "the epoch's end was handed over once");
         exchange.decide(1, false);
         assertEquals(Boolean.FALSE, retried.reply);
+    }
+
+    @Test
+    void theDecisionOnAnEpochAnswersOnlyTheTasksThatReportedThatEpoch() throws Exception {
+        TrainingState state = state(2);
+        GradientExchange exchange = new GradientExchange(null, state);
+        finishEpoch(exchange, state);
+        send(exchange, new GradientExchange.EpochDone(1, 0, 0, 1, 1));
+        send(exchange, new GradientExchange.EpochDone(1, 0, 1, 1, 1));
+        assertEquals(1, exchange.awaitEpochEnd(0).epoch());
+        state.beginEpoch(2);
+        // before the driver answers for epoch 1, a retried attempt joins at epoch 2 and makes all of it
+        assertEquals(2, ((Object[]) send(exchange, new GradientExchange.Join(1, 0)).reply)[0]);
+        for (long s = 0; s < state.stepsPerEpoch; s++) {
+            send(exchange, contribute(2, 1, 0, s, 1f, 1f, 1f));
+            send(exchange, contribute(2, 1, 1, s, 1f, 1f, 1f));
+        }
+        Call second0 = send(exchange, new GradientExchange.EpochDone(2, 1, 0, 1, 1));
+        Call second1 = send(exchange, new GradientExchange.EpochDone(2, 1, 1, 1, 1));
+        exchange.decide(1, true);
+        assertNull(second0.reply, "epoch 1's decision is not epoch 2's");
+        assertNull(second1.reply);
+        assertEquals(2, exchange.awaitEpochEnd(0).epoch());
+        exchange.decide(2, false);
+        assertEquals(Boolean.FALSE, second0.reply);
+        assertEquals(Boolean.FALSE, second1.reply);
     }
 
     @Test
