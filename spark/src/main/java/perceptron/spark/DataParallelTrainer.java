@@ -318,8 +318,8 @@ final class DataParallelTrainer {
                     throw exchange.failure();
                 }
                 // Progress: a step made, or a task's report at an epoch's end (its validation may take a while).
-                long position = (state.epoch() * (state.stepsPerEpoch + 1) + state.step()) * (state.partitions + 1)
-                        + exchange.epochReports();
+                // Both counts only grow, so their sum changes whenever either does.
+                long position = state.epoch() * (state.stepsPerEpoch + 1) + state.step() + exchange.epochReports();
                 long idle = System.nanoTime() - lastProgress;
                 if (position != lastPosition) {
                     lastPosition = position;
@@ -408,10 +408,8 @@ final class DataParallelTrainer {
         double lossSum = 0;
         long correct = 0;
         Workspace workspace = new Workspace();
+        ParameterArrays.load(params, weights);
         try (Autograd.Scope noGrad = Autograd.noGrad()) {
-            for (int i = 0; i < weights.length; i++) {
-                params.get(i).copyFrom(Tensor.wrap(weights[i], params.get(i).shape()));
-            }
             for (int from = 0; from < block.validationN; from += 1024) {
                 int to = Math.min(block.validationN, from + 1024);
                 try (Workspace.Scope scope = workspace.enter()) {

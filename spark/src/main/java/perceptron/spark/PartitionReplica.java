@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import perceptron.autograd.Autograd;
 import perceptron.loss.Loss;
 import perceptron.loss.Reduction;
 import perceptron.nn.Layer;
@@ -36,13 +35,10 @@ final class PartitionReplica {
     private final Layer net;
     private final List<Tensor> params;
     /**
-     * Per parameter: the array the step's gradient is copied to, reused from step to step. In local mode the
-     * driver reads it where it lies; it has done so before it replies, and the next step begins after the reply.
-     * (Arrays of 512 KB or more would each be a "humongous" allocation in G1, whose collections then cost
-     * milliseconds per step.)
+     * The step's gradient, reused from step to step. In local mode the driver reads the arrays where they lie; it
+     * has done so before it replies, and the next step begins after the reply.
      */
-    private final float[][] gradients;
-    private final Tensor[] gradientViews;
+    private final ParameterArrays gradients;
     /** The step's rows and labels, reused while the step's row count stays the same. */
     private float[] xBuffer = new float[0];
     private float[] yBuffer = new float[0];
@@ -67,12 +63,7 @@ final class PartitionReplica {
         this.net = config.spec().build(new SplittableRandom(seed), mix(seed, 0x5EED, partition));
         net.train();
         this.params = net.parameters();
-        this.gradients = new float[params.size()][];
-        this.gradientViews = new Tensor[params.size()];
-        for (int i = 0; i < gradients.length; i++) {
-            gradients[i] = new float[params.get(i).size()];
-            gradientViews[i] = Tensor.wrap(gradients[i], params.get(i).shape());
-        }
+        this.gradients = new ParameterArrays(params);
     }
 
     /**
@@ -80,16 +71,13 @@ final class PartitionReplica {
      * per parameter, in parameter order).
      */
     Contribution step(long step, float[][] weights) {
-        load(weights);
+        ParameterArrays.load(params, weights);
         long globalFrom = step * batch;
         long globalTo = Math.min(globalFrom + batch, total);
         int from = (int) share(count, globalFrom, total);
         int to = (int) share(count, globalTo, total);
         if (to == from) {
-            for (float[] g : gradients) {
-                java.util.Arrays.fill(g, 0f);
-            }
-            return new Contribution(partition, step, gradients, 0, 0, 0);
+            return new Contribution(partition, step, gradients.fill(Tensor::zerosLike), 0, 0, 0);
         }
         Map<String, Long> position = new HashMap<>();
         long streamPosition = (epoch - 1) * stepsPerEpoch + step;
@@ -111,28 +99,10 @@ final class PartitionReplica {
             double lossSum = loss.item();
             long correct = classification ? Metrics.countCorrect(out, y) : 0;
             loss.backward();
-            try (Autograd.Scope noGrad = Autograd.noGrad()) {
-                for (int i = 0; i < gradients.length; i++) {
-                    gradientViews[i].copyFrom(params.get(i).grad());
-                }
-            }
-            return new Contribution(partition, step, gradients, lossSum, correct, to - from);
+            return new Contribution(partition, step, gradients.fill(Tensor::grad), lossSum, correct, to - from);
         }
     }
 
-    /** Copies the weights into the network's parameters. */
-    private void load(float[][] weights) {
-        if (weights.length != params.size()) {
-            throw new IllegalStateException(weights.length + " weight arrays for a network of " + params.size()
-                    + " parameters");
-        }
-        try (Autograd.Scope noGrad = Autograd.noGrad()) {
-            for (int i = 0; i < weights.length; i++) {
-                Tensor p = params.get(i);
-                p.copyFrom(Tensor.wrap(weights[i], p.shape()));
-            }
-        }
-    }
 
     static long mix(long seed, long a, long b) {
         long z = seed * 0x9E3779B97F4A7C15L + a * 0xBF58476D1CE4E5B9L + b * 0x94D049BB133111EBL;

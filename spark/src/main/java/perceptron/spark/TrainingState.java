@@ -1,7 +1,6 @@
 package perceptron.spark;
 
 import java.util.List;
-import perceptron.autograd.Autograd;
 import perceptron.nn.Layer;
 import perceptron.optim.LrSchedule;
 import perceptron.optim.Optimizer;
@@ -24,9 +23,8 @@ final class TrainingState {
     final long stepsPerEpoch;
     /** Per parameter: the mean gradient of the current step, which the optimiser reads (reused every step). */
     private final float[][] means;
-    /** Per parameter: the weights as {@link #weights()} gives them, and tensors over those arrays. */
-    private final float[][] weights;
-    private final Tensor[] weightViews;
+    /** The weights as {@link #weights()} gives them. */
+    private final ParameterArrays weights;
     private int epoch;
     private long step;
     private double lossSum;
@@ -40,15 +38,12 @@ final class TrainingState {
         this.partitions = partitions;
         this.stepsPerEpoch = stepsPerEpoch;
         this.means = new float[params.size()][];
-        this.weights = new float[params.size()][];
-        this.weightViews = new Tensor[params.size()];
         for (int i = 0; i < means.length; i++) {
             Tensor p = params.get(i);
             means[i] = new float[p.size()];
             p.setGrad(Tensor.wrap(means[i], p.shape()));
-            weights[i] = new float[p.size()];
-            weightViews[i] = Tensor.wrap(weights[i], p.shape());
         }
+        this.weights = new ParameterArrays(params);
     }
 
     synchronized void beginEpoch(int epoch) {
@@ -83,12 +78,7 @@ final class TrainingState {
      * "humongous" and pays for with a collection cycle every few steps.
      */
     synchronized float[][] weights() {
-        try (Autograd.Scope noGrad = Autograd.noGrad()) {
-            for (int i = 0; i < weights.length; i++) {
-                weightViews[i].copyFrom(params.get(i));
-            }
-        }
-        return weights;
+        return weights.fill(p -> p);
     }
 
     /** Makes the current step from its P contributions, indexed by partition. */
