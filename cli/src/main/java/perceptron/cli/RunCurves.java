@@ -12,8 +12,20 @@ import perceptron.train.EpochMetrics;
  * mean loss of the minibatches since the previous one, at their mean x), the other values once per epoch, x in
  * epochs from 0. The second set is the validation set when the run holds one out, else the test set (the book's
  * setting, where d2l's "val" curves are measured on the test data); the legend says which.
+ *
+ * <p>The figures are redrawn at most every {@link #REDRAW_SECONDS} seconds during training, and always at the
+ * end ({@link #close}, also when training fails).
  */
-final class RunCurves implements Callback {
+final class RunCurves implements Callback, AutoCloseable {
+    /**
+     * Least time between two drawings during training. Drawing curves.png and curves.svg takes 0.12-0.14 s, and
+     * 0.9 s the first time (Java2D and the SVG writer loading), on the training thread, against a 0.5-0.9 s epoch
+     * of the default run: drawn after every epoch, the figures were about 2 s of its 10-12 s (bench/RESULTS.md,
+     * "Wall time"); drawing them on a thread of their own did not help, the CPU being the same two cores. The
+     * numbers are in metrics.csv after every epoch, and {@code --dashboard} draws them live.
+     */
+    static final long REDRAW_SECONDS = 10;
+
     /** d2l's {@code plot_train_per_epoch}. */
     private static final int TRAIN_POINTS_PER_EPOCH = 2;
 
@@ -24,6 +36,10 @@ final class RunCurves implements Callback {
     private double lossSum;
     private double xSum;
     private int count;
+    /** When the figures were last drawn, or the curves made: a run shorter than the interval is drawn once. */
+    private long lastDrawn = System.nanoTime();
+    /** Whether the curves have points the files do not show yet. */
+    private boolean stale;
 
     RunCurves(boolean validation, boolean classification, int epochs, Path base) {
         this.validation = validation;
@@ -84,9 +100,26 @@ final class RunCurves implements Callback {
         }
     }
 
-    /** Writes curves.png and curves.svg. */
+    /** Writes curves.png and curves.svg if the last drawing is {@link #REDRAW_SECONDS} old; else at {@link #close}. */
     void save() {
+        stale = true;
+        if (System.nanoTime() - lastDrawn >= REDRAW_SECONDS * 1_000_000_000L) {
+            draw();
+        }
+    }
+
+    /** Writes curves.png and curves.svg if they do not show every point yet. */
+    @Override
+    public void close() {
+        if (stale) {
+            draw();
+        }
+    }
+
+    private void draw() {
         curves.save(base);
+        stale = false;
+        lastDrawn = System.nanoTime();
     }
 
     TrainingCurves curves() {

@@ -223,7 +223,8 @@ final class TabularTraining {
         }
         RunCurves curves = new RunCurves(validationSet != null, false, settings.epochs(), run.file("curves"));
         curves.addHistory(history);
-        try (DataLoader train = DataLoader.builder(trainSet).batchSize(settings.batchSize()).shuffle(true)
+        // Closed last: draws the curves of the last epochs, also when training fails.
+        try (curves; DataLoader train = DataLoader.builder(trainSet).batchSize(settings.batchSize()).shuffle(true)
                 .seed(settings.seed()).build();
              DataLoader validation = validationSet != null ? DataLoader.sequential(validationSet, 1024) : null) {
             TrainCommand.trainerFor(model, opt, settings, history).callback(curves)

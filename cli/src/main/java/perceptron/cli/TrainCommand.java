@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code perceptron train}: with no options, d2l's MLP of section 5.2 on Fashion-MNIST (784-256-10, ReLU,
  * N(0, 0.01) weights, SGD lr 0.1, batch 256, 10 epochs). Writes runs/NAME/ with the model, its description,
- * metrics.csv, training curves and a checkpoint after every epoch; {@code --resume} continues a run.
+ * metrics.csv and a checkpoint after every epoch, the training curves at most every 10 s and at the end;
+ * {@code --resume} continues a run.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an MLP on Fashion-MNIST. With no options: d2l's MLP (784-256-10, ReLU, "
@@ -329,7 +330,8 @@ public final class TrainCommand implements Callable<Integer> {
         SaturationMonitor saturation = new SaturationMonitor();
         GradientNormMonitor gradients = new GradientNormMonitor();
         ActivationVarianceMonitor variances = new ActivationVarianceMonitor();
-        try (DataLoader train = DataLoader.builder(trainSet).batchSize(settings.batchSize()).shuffle(true)
+        // Closed last: draws the curves of the last epochs, also when training fails.
+        try (curves; DataLoader train = DataLoader.builder(trainSet).batchSize(settings.batchSize()).shuffle(true)
                 .seed(settings.seed()).build();
              DataLoader validation = validationSet != null ? DataLoader.sequential(validationSet, 1000) : null;
              DataLoader test = DataLoader.sequential(fashion.test(), 1000);
